@@ -1,0 +1,186 @@
+//! Finding, installing and running openapi-generator.
+//!
+//! The generator is pinned here and nowhere else. It comes from the PyPI package
+//! `openapi-generator-cli`, which bundles the generator jar, installed on first use into a
+//! private virtual environment under the build directory. Nothing is installed globally.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::workspace;
+
+/// The one place the generator version is pinned.
+pub const GENERATOR_VERSION: &str = "7.26.0";
+
+/// Points at a generator of the maintainer's own: an `openapi-generator-cli` launcher or a
+/// `.jar`. Output from another version will not match the committed crate.
+pub const GENERATOR_ENV: &str = "OPENAPI_GENERATOR_CLI";
+
+/// A runnable openapi-generator.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    program: OsString,
+    leading_args: Vec<OsString>,
+}
+
+impl Generator {
+    /// The generator named by [`GENERATOR_ENV`], or the pinned one, installed if needed.
+    pub fn locate() -> Result<Self, String> {
+        let java = java()?;
+        if let Some(custom) = std::env::var_os(GENERATOR_ENV) {
+            let path = PathBuf::from(&custom);
+            let generator = if path.extension().is_some_and(|ext| ext == "jar") {
+                Generator {
+                    program: java.into_os_string(),
+                    leading_args: vec!["-jar".into(), custom],
+                }
+            } else {
+                Generator {
+                    program: custom,
+                    leading_args: Vec::new(),
+                }
+            };
+            let version = generator.version()?;
+            if version != GENERATOR_VERSION {
+                eprintln!(
+                    "warning: {GENERATOR_ENV} points at openapi-generator {version}; this workspace \
+                     pins {GENERATOR_VERSION}, so the output may differ from the committed crate"
+                );
+            }
+            return Ok(generator);
+        }
+        let launcher = install_pinned()?;
+        Ok(Generator {
+            program: launcher.into_os_string(),
+            leading_args: Vec::new(),
+        })
+    }
+
+    /// A command running the generator with `args`.
+    pub fn command<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        let mut command = Command::new(&self.program);
+        command.args(&self.leading_args);
+        command.args(args.into_iter().map(Into::into));
+        command
+    }
+
+    /// Runs the generator; on failure the error carries its output.
+    pub fn run<I, S>(&self, args: I) -> Result<String, String>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        let output = self
+            .command(args.clone())
+            .output()
+            .map_err(|e| format!("cannot run openapi-generator ({:?}): {e}", self.program))?;
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        if !output.status.success() {
+            return Err(format!(
+                "openapi-generator {} failed ({}):\n{}\n{}",
+                args.iter()
+                    .map(|a| a.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                output.status,
+                stdout.trim(),
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        Ok(stdout)
+    }
+
+    /// The version the generator reports.
+    pub fn version(&self) -> Result<String, String> {
+        Ok(self.run(["version"])?.trim().to_string())
+    }
+}
+
+/// The Java runtime the generator needs.
+fn java() -> Result<PathBuf, String> {
+    let candidate = match std::env::var_os("JAVA_HOME") {
+        Some(home) => Path::new(&home).join("bin/java"),
+        None => PathBuf::from("java"),
+    };
+    match Command::new(&candidate).arg("-version").output() {
+        Ok(output) if output.status.success() => Ok(candidate),
+        _ => Err(format!(
+            "openapi-generator needs a Java runtime (11 or newer) and none was found \
+             ({} did not run).\nInstall one, for example on Debian or Ubuntu:\n  \
+             apt-get update && apt-get install -y openjdk-17-jre-headless\n\
+             or set JAVA_HOME to an existing installation.",
+            candidate.display()
+        )),
+    }
+}
+
+/// The private virtual environment holding the pinned generator.
+fn venv_dir() -> PathBuf {
+    workspace::target_dir()
+        .join("xtask")
+        .join(format!("openapi-generator-cli-{GENERATOR_VERSION}"))
+}
+
+/// Installs `openapi-generator-cli==GENERATOR_VERSION` into the private virtual environment on
+/// first use and returns its launcher.
+fn install_pinned() -> Result<PathBuf, String> {
+    let venv = venv_dir();
+    let launcher = venv.join("bin/openapi-generator-cli");
+    // Written last, so an interrupted install is never mistaken for a complete one.
+    let complete = venv.join(".installed");
+    if complete.is_file() && launcher.is_file() {
+        return Ok(launcher);
+    }
+    eprintln!(
+        "Installing openapi-generator-cli {GENERATOR_VERSION} (PyPI) into {} …",
+        workspace::display(&venv)
+    );
+    let _ = std::fs::remove_dir_all(&venv);
+    let python = std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into());
+    run_step(
+        Command::new(&python).arg("-m").arg("venv").arg(&venv),
+        "create a Python virtual environment (needs Python 3 with its venv module, \
+         e.g. `apt-get install python3-venv`; set PYTHON to choose the interpreter)",
+    )?;
+    run_step(
+        Command::new(venv.join("bin/python"))
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .arg(format!("openapi-generator-cli=={GENERATOR_VERSION}")),
+        "install openapi-generator-cli from PyPI",
+    )?;
+    if !launcher.is_file() {
+        return Err(format!(
+            "openapi-generator-cli {GENERATOR_VERSION} installed but {} is missing",
+            launcher.display()
+        ));
+    }
+    std::fs::write(&complete, GENERATOR_VERSION)
+        .map_err(|e| format!("cannot write {}: {e}", complete.display()))?;
+    Ok(launcher)
+}
+
+fn run_step(command: &mut Command, what: &str) -> Result<(), String> {
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot {what}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cannot {what}:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(())
+}

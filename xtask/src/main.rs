@@ -1,0 +1,52 @@
+//! Maintainer tasks for the verify-push workspace. Run `cargo xtask help`.
+
+mod codegen;
+mod generator;
+mod spec_fetch;
+mod spec_lock;
+mod spec_source;
+mod template_patch;
+mod tree;
+mod workspace;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+cargo xtask: maintainer tasks for the verify-push workspace
+
+USAGE:
+  cargo xtask codegen [--check]
+      Regenerate crates/generated from openapi/twilio_verify_v2.json.
+      --check: regenerate in a temporary directory (twice) and fail if crates/generated
+               differs or if the two runs differ; writes nothing.
+  cargo xtask spec fetch [--version V | --from PATH_OR_URL]
+      Vendor Twilio's Verify v2 spec into openapi/ and record its source and sha256 in
+      openapi/twilio_verify_v2.lock.json. Default: the newest @twilio/cli-core on npm.
+
+ENVIRONMENT:
+  OPENAPI_GENERATOR_CLI   an openapi-generator launcher or .jar to use instead of the pinned one
+  PYTHON                  the Python used to install the pinned generator (default python3)
+  JAVA_HOME               the Java runtime the generator runs on (default: java on PATH)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen::run(),
+        ["codegen", "--check"] => codegen::check(),
+        ["spec", "fetch", rest @ ..] => spec_fetch::run(rest),
+        [] | ["help" | "--help" | "-h"] => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(format!("unknown arguments: {}\n\n{USAGE}", args.join(" "))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
