@@ -1,0 +1,346 @@
+//! The client: credentials, base URL, timeouts, retries, one shared HTTP connection pool.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use verify_v2::apis::configuration::Configuration;
+
+use crate::call::CallSettings;
+use crate::observe::Observer;
+use crate::{
+    AccessTokens, Credentials, Error, InvalidInput, RetryPolicy, base_url, env, user_agent,
+};
+
+/// Default time to establish a connection, as Twilio's Go SDK uses for whole requests.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time for a whole request, as Twilio's Node and Java SDKs use.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A Twilio Verify client. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use verify_push::{Client, Credentials};
+///
+/// # async fn demo() -> Result<(), verify_push::Error> {
+/// let client = Client::builder()
+///     .credentials(Credentials::auth_token("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "your auth token"))
+///     .build()?;
+/// let token = client
+///     .access_tokens("VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+///     .create("ff483d1ff591898a9942916050d2ca3f")
+///     .factor_friendly_name("John Doe iPhone")
+///     .ttl(Duration::from_secs(300))
+///     .send()
+///     .await?;
+/// println!("{}", token.sid());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub configuration: Configuration,
+    pub settings: CallSettings,
+    pub base_url: String,
+    pub username: String,
+    pub connect_timeout: Duration,
+}
+
+impl Client {
+    /// A builder; [`credentials`](ClientBuilder::credentials) is required.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the process environment; see [`ClientBuilder::from_env`].
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// A client configured from the given variables instead of the process environment; see
+    /// [`ClientBuilder::from_env_vars`].
+    pub fn from_env_vars<I, K, V>(vars: I) -> Result<Client, Error>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        ClientBuilder::from_env_vars(vars)?.build()
+    }
+
+    /// The access tokens of the Verify Service `service_sid` (`VA…`, checked when a request is
+    /// made).
+    pub fn access_tokens(&self, service_sid: impl Into<String>) -> AccessTokens {
+        AccessTokens::new(self.clone(), service_sid.into())
+    }
+
+    /// The escape hatch for the rest of Verify v2: a generated
+    /// [`Configuration`](crate::raw::apis::configuration::Configuration) with this client's
+    /// HTTP client, credentials, base URL and user agent, for any function in
+    /// [`verify_push::raw`](crate::raw). No validation or retries happen there.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: verify_push::Client) {
+    /// use verify_push::raw::apis::verify_v2_service_api;
+    /// let service = verify_v2_service_api::fetch_service(&client.raw(), "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").await;
+    /// # }
+    /// ```
+    pub fn raw(&self) -> Configuration {
+        self.inner.configuration.clone()
+    }
+
+    /// The base URL requests go to, e.g. `https://verify.twilio.com`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The User-Agent sent with every request.
+    pub fn user_agent(&self) -> &str {
+        self.inner
+            .configuration
+            .user_agent
+            .as_deref()
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("username", &self.inner.username)
+            .field("password", &"[REDACTED]")
+            .field("user_agent", &self.user_agent())
+            .field("timeout", &self.inner.settings.timeout)
+            .field("connect_timeout", &self.inner.connect_timeout)
+            .field("retry", &self.inner.settings.retry)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`].
+///
+/// Where requests go: [`base_url`](Self::base_url) if set; else
+/// `https://verify.{edge}.{region}.twilio.com` if [`region`](Self::region) and
+/// [`edge`](Self::edge) are set (both or neither); else `https://verify.twilio.com`.
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    base_url: Option<String>,
+    region: Option<String>,
+    edge: Option<String>,
+    from_env: bool,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    user_agent_extension: Option<String>,
+}
+
+impl ClientBuilder {
+    /// A builder pre-filled from the process environment:
+    ///
+    /// - `TWILIO_ACCOUNT_SID` (required) with `TWILIO_AUTH_TOKEN`, or with `TWILIO_API_KEY` and
+    ///   `TWILIO_API_SECRET` (also accepted: `TWILIO_API_KEY_SECRET`). When both an API key and
+    ///   an auth token are set, **the API key wins**.
+    /// - `TWILIO_REGION` with `TWILIO_EDGE`, both or neither.
+    ///
+    /// A missing, empty or malformed variable is an [`Error::Config`] naming it. Builder
+    /// calls after this override what the environment set.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_env_vars(std::env::vars())
+    }
+
+    /// Like [`from_env`](Self::from_env), reading the given variables instead, so tests need not
+    /// touch the process environment.
+    ///
+    /// ```
+    /// use verify_push::Client;
+    ///
+    /// let client = Client::from_env_vars([
+    ///     ("TWILIO_ACCOUNT_SID", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+    ///     ("TWILIO_AUTH_TOKEN", "auth token"),
+    ///     ("TWILIO_REGION", "ie1"),
+    ///     ("TWILIO_EDGE", "dublin"),
+    /// ])?;
+    /// assert_eq!(client.base_url(), "https://verify.dublin.ie1.twilio.com");
+    ///
+    /// let err = Client::from_env_vars([("TWILIO_AUTH_TOKEN", "t")]).unwrap_err();
+    /// assert!(err.to_string().contains("TWILIO_ACCOUNT_SID"));
+    /// # Ok::<(), verify_push::Error>(())
+    /// ```
+    pub fn from_env_vars<I, K, V>(vars: I) -> Result<Self, Error>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let vars: std::collections::HashMap<String, String> = vars
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        let config = env::read(|name| vars.get(name).cloned()).map_err(Error::Config)?;
+        Ok(Self {
+            credentials: Some(config.credentials),
+            region: config.region,
+            edge: config.edge,
+            from_env: true,
+            ..Self::default()
+        })
+    }
+
+    /// The credentials (required).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sends requests to this base URL instead of Twilio's, e.g. a local sandbox. `https://`,
+    /// or `http://` to a loopback host only. Wins over region and edge.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Twilio region, e.g. `ie1`; needs [`edge`](Self::edge).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Twilio edge location, e.g. `dublin`; needs [`region`](Self::region).
+    pub fn edge(mut self, edge: impl Into<String>) -> Self {
+        self.edge = Some(edge.into());
+        self
+    }
+
+    /// Time allowed for a whole request, response body included. Default 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to establish a connection. Default 10 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy. Default: [`RetryPolicy::default`]; [`RetryPolicy::none`] turns
+    /// retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Appends `extension` (e.g. `my-app/1.2`) to the User-Agent.
+    pub fn user_agent_extension(mut self, extension: impl Into<String>) -> Self {
+        self.user_agent_extension = Some(extension.into());
+        self
+    }
+
+    /// Checks the configuration and builds the client. Makes no request.
+    pub fn build(self) -> Result<Client, Error> {
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::Config(InvalidInput::new(
+                "credentials",
+                "are required: Credentials::auth_token(account_sid, auth_token) or \
+                 Credentials::api_key(account_sid, api_key_sid, api_secret)",
+            ))
+        })?;
+        credentials.validate().map_err(Error::Config)?;
+        let names = if self.from_env {
+            (env::REGION, env::EDGE)
+        } else {
+            ("region", "edge")
+        };
+        let base_url = base_url::resolve(
+            self.base_url.as_deref(),
+            self.region.as_deref(),
+            self.edge.as_deref(),
+            names,
+        )
+        .map_err(Error::Config)?;
+        let timeout = positive(self.timeout.unwrap_or(DEFAULT_TIMEOUT), "timeout")?;
+        let connect_timeout = positive(
+            self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            "connect_timeout",
+        )?;
+        if let Some(extension) = &self.user_agent_extension {
+            user_agent::check_extension(extension).map_err(Error::Config)?;
+        }
+
+        let http = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .timeout(timeout)
+            // Twilio never redirects API calls; following one could send credentials elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| {
+                Error::Config(InvalidInput::new(
+                    "http_client",
+                    format!("cannot be initialised: {}", e.without_url()),
+                ))
+            })?;
+        let client = reqwest_middleware::ClientBuilder::new(http)
+            .with(Observer)
+            .build();
+        let configuration = Configuration {
+            base_path: base_url.clone(),
+            user_agent: Some(user_agent::user_agent(self.user_agent_extension.as_deref())),
+            client,
+            basic_auth: Some((
+                credentials.username().to_string(),
+                Some(credentials.password().expose_secret().to_string()),
+            )),
+            oauth_access_token: None,
+            bearer_access_token: None,
+            api_key: None,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                configuration,
+                settings: CallSettings {
+                    retry: self.retry.unwrap_or_default(),
+                    timeout,
+                },
+                base_url,
+                username: credentials.username().to_string(),
+                connect_timeout,
+            }),
+        })
+    }
+}
+
+fn positive(duration: Duration, field: &'static str) -> Result<Duration, Error> {
+    if duration.is_zero() {
+        Err(Error::Config(InvalidInput::new(
+            field,
+            "must be greater than zero",
+        )))
+    } else {
+        Ok(duration)
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_url", &self.base_url)
+            .field("region", &self.region)
+            .field("edge", &self.edge)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent_extension", &self.user_agent_extension)
+            .finish()
+    }
+}

@@ -1,0 +1,137 @@
+//! The device's friendly name sent with an access token.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::InvalidInput;
+
+/// The name of the device being enrolled, e.g. "John Doe iPhone": 1 to 64 characters (Unicode
+/// characters, not bytes), no control characters.
+///
+/// Source: `FactorFriendlyName`, "The factor friendly name. Up to 64 characters."
+/// (<https://www.twilio.com/docs/verify/api/access-token>). Control characters are refused
+/// because the name is shown back to users in apps and consoles.
+///
+/// ```
+/// use verify_push::FriendlyName;
+///
+/// assert!("John Doe iPhone".parse::<FriendlyName>().is_ok());
+/// assert!("Ça va 📱".parse::<FriendlyName>().is_ok());
+/// assert!("".parse::<FriendlyName>().is_err());
+/// assert!("x".repeat(65).parse::<FriendlyName>().is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct FriendlyName(String);
+
+impl FriendlyName {
+    /// The most characters Twilio accepts.
+    pub const MAX_CHARS: usize = 64;
+
+    /// Checks and wraps a friendly name.
+    pub fn new(name: impl Into<String>) -> Result<Self, InvalidInput> {
+        let name = name.into();
+        let chars = name.chars().count();
+        if chars == 0 {
+            return Err(InvalidInput::new(
+                "factor_friendly_name",
+                "must be 1 to 64 characters, got an empty string",
+            ));
+        }
+        if chars > Self::MAX_CHARS {
+            return Err(InvalidInput::new(
+                "factor_friendly_name",
+                format!("must be 1 to 64 characters, got {chars}"),
+            ));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(InvalidInput::new(
+                "factor_friendly_name",
+                "must not contain control characters (newlines, tabs, escapes)",
+            ));
+        }
+        Ok(Self(name))
+    }
+
+    /// The name as a string slice.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for FriendlyName {
+    type Err = InvalidInput;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+
+impl TryFrom<&str> for FriendlyName {
+    type Error = InvalidInput;
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        Self::new(s)
+    }
+}
+
+impl TryFrom<String> for FriendlyName {
+    type Error = InvalidInput;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::new(s)
+    }
+}
+
+impl AsRef<str> for FriendlyName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FriendlyName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for FriendlyName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FriendlyName({:?})", self.0)
+    }
+}
+
+impl From<FriendlyName> for String {
+    fn from(name: FriendlyName) -> String {
+        name.0
+    }
+}
+
+impl From<&FriendlyName> for String {
+    fn from(name: &FriendlyName) -> String {
+        name.0.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        // 64 two-byte characters: 128 bytes, still within the limit.
+        assert!(FriendlyName::new("é".repeat(64)).is_ok());
+        let err = FriendlyName::new("é".repeat(65)).unwrap_err();
+        assert_eq!(err.field(), "factor_friendly_name");
+        assert!(err.rule().contains("got 65"), "{err}");
+    }
+
+    #[test]
+    fn empty_is_rejected() {
+        assert!(FriendlyName::new("").is_err());
+    }
+
+    #[test]
+    fn control_characters_are_rejected() {
+        for bad in ["line\nbreak", "tab\there", "esc\u{1b}[31m", "nul\0"] {
+            let err = FriendlyName::new(bad).unwrap_err();
+            assert!(err.rule().contains("control characters"), "{bad:?}: {err}");
+        }
+    }
+}

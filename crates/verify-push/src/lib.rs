@@ -1,0 +1,86 @@
+//! # verify-push
+//!
+//! Twilio Verify Push **enrollment access tokens** for Rust backends: the token a mobile app
+//! needs to register a push factor for one of your users.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use verify_push::{Client, Identity};
+//!
+//! # async fn demo() -> Result<(), verify_push::Error> {
+//! let client = Client::from_env()?; // TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN (or an API key)
+//! let token = client
+//!     .access_tokens("VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+//!     .create(Identity::hashed("user-42")) // no PII at Twilio
+//!     .factor_friendly_name("John Doe iPhone")
+//!     .ttl(Duration::from_secs(300))
+//!     .send()
+//!     .await?;
+//! // Hand the app exactly what Twilio's sample apps parse:
+//! let body = serde_json::to_string(&token.enrollment()).unwrap();
+//! # Ok(()) }
+//! ```
+//!
+//! What this crate adds over the generated [`raw`] client:
+//!
+//! - **Validation before any request** of what Twilio's spec cannot express: TTL 60 to 300 s
+//!   ([`Ttl`]), identity ([`Identity`]), friendly name ([`FriendlyName`]), SIDs
+//!   ([`ServiceSid`], [`AccessTokenSid`], [`AccountSid`], [`ApiKeySid`]).
+//! - **Typed errors** ([`Error`]): `status()`, `code()`, `is_retryable()`, the
+//!   `Twilio-Request-Id`, and `Retry-After`.
+//! - **Safe retries** ([`RetryPolicy`]): a create is never sent twice once it may have reached
+//!   Twilio.
+//! - **Secrets that never print**: credentials and access tokens are redacted in every `Debug`,
+//!   and absent from every `Display`, error and log event.
+//! - Timeouts (connect 10 s, request 30 s), no redirects, `http://` only to loopback, rustls by
+//!   default (feature `native-tls` for the platform's TLS).
+//!
+//! Logging: each HTTP attempt emits a `tracing` event at debug level with target
+//! `verify_push` (operation, method, path template, status, Twilio code, attempt, elapsed
+//! milliseconds, request id, retry delay), never a secret.
+
+mod access_token;
+mod access_tokens;
+mod base_url;
+mod call;
+mod client;
+mod credentials;
+mod env;
+mod error;
+mod friendly_name;
+mod identity;
+mod invalid_input;
+mod observe;
+mod retry;
+mod scrub;
+mod secret;
+mod sid;
+mod ttl;
+mod user_agent;
+
+pub use access_token::{AccessToken, Enrollment, FactorType};
+pub use access_tokens::{AccessTokens, CreateAccessToken};
+pub use base_url::DEFAULT_BASE_URL;
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use credentials::Credentials;
+pub use error::{ApiError, DecodeError, Error, TransportError};
+pub use friendly_name::FriendlyName;
+pub use identity::Identity;
+pub use invalid_input::InvalidInput;
+pub use retry::RetryPolicy;
+pub use secret::SecretString;
+pub use sid::{AccessTokenSid, AccountSid, ApiKeySid, ServiceSid};
+pub use ttl::Ttl;
+
+/// The generated Verify v2 client (`verify-v2`), for everything this crate does not wrap. Use
+/// it with [`Client::raw`].
+pub use verify_v2 as raw;
+
+// The guides' Rust examples are compiled as doctests, so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/getting-started.md")]
+struct GettingStartedGuide;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/errors-and-retries.md")]
+struct ErrorsAndRetriesGuide;

@@ -1,0 +1,158 @@
+//! Making response bodies safe to show in error messages.
+//!
+//! A body that failed to decode may be a success response carrying the enrollment token, so
+//! it is never shown raw: token-like fields are redacted and long credential-shaped runs
+//! (JWE parts, base64, hex secrets) are replaced before the excerpt is cut short.
+
+const REDACTED: &str = "[REDACTED]";
+/// JSON keys whose values are credentials.
+const SECRET_KEYS: &[&str] = &["token", "auth_token", "password", "secret", "api_secret"];
+/// Runs of token characters at least this long are redacted. SIDs (34) stay readable;
+/// JWE parts and secrets are longer or get caught by their key.
+const LONG_RUN: usize = 40;
+
+/// A secret-free excerpt of `body`, at most `max_chars` characters.
+pub(crate) fn excerpt(body: &str, max_chars: usize) -> String {
+    let text = match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(mut value) => {
+            redact_keys(&mut value);
+            value.to_string()
+        }
+        Err(_) => redact_secret_fields_in_text(body),
+    };
+    truncate(&redact_long_runs(&text), max_chars)
+}
+
+/// Redacts long credential-shaped runs in free text (messages, serde errors).
+pub(crate) fn text(message: &str) -> String {
+    redact_long_runs(message)
+}
+
+fn redact_keys(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if SECRET_KEYS.contains(&key.to_ascii_lowercase().as_str()) && !child.is_null() {
+                    *child = serde_json::Value::String(REDACTED.into());
+                } else {
+                    redact_keys(child);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_keys),
+        _ => {}
+    }
+}
+
+/// For bodies that are not valid JSON (truncated, wrong content): blank the string value that
+/// follows a secret key, up to its closing quote or the end of the text.
+fn redact_secret_fields_in_text(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    'outer: while !rest.is_empty() {
+        for key in SECRET_KEYS {
+            let quoted = format!("\"{key}\"");
+            if rest.starts_with(&quoted) {
+                out.push_str(&quoted);
+                rest = &rest[quoted.len()..];
+                let trimmed = rest.trim_start_matches([' ', ':', '\t', '\n', '\r']);
+                out.push_str(&rest[..rest.len() - trimmed.len()]);
+                rest = trimmed;
+                if let Some(value) = rest.strip_prefix('"') {
+                    let end = value.find('"').map_or(value.len(), |i| i + 1);
+                    out.push('"');
+                    out.push_str(REDACTED);
+                    if end <= value.len() && value[..end].ends_with('"') {
+                        out.push('"');
+                    }
+                    rest = &value[end..];
+                }
+                continue 'outer;
+            }
+        }
+        let c = rest.chars().next().expect("rest is not empty");
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn redact_long_runs(text: &str) -> String {
+    let is_token_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '/' | '=');
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().count() >= LONG_RUN && !run.contains("://") {
+            out.push_str(REDACTED);
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if is_token_char(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JWE: &str = "eyJ6aXAiOiJERUYiLCJraWQiOiJTQVNfUzNfX19LTVNfdjEiLCJjdHkiOiJ0d2lsaW8tZnBhO3Y9MSIsImVuYyI6IkEyNTZHQ00iLCJhbGciOiJkaXIifQ..qjltWfIgQaTwp2De.81Z_6W4kR-hdlAUvJQCbwS8CQ7QAoFRkOvNMoySEj8zEB4BAY3MXhPARfaK4Lnr4YceA2cXEmrzPKQ7bPm0XZMGYm1fqLYzAR8YAqUetI9WEdQ.GCt35DWTurtP-QaIL5aBSQ";
+
+    #[test]
+    fn json_token_field_is_redacted() {
+        let body = format!(
+            r#"{{"sid":"YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","token":"{JWE}","ttl":"sixty"}}"#
+        );
+        let out = excerpt(&body, 500);
+        assert!(!out.contains("eyJ6aXAi"), "{out}");
+        assert!(out.contains("[REDACTED]"), "{out}");
+        assert!(
+            out.contains("YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+            "SIDs stay: {out}"
+        );
+        assert!(out.contains("sixty"), "{out}");
+    }
+
+    #[test]
+    fn truncated_json_token_is_redacted() {
+        let body = format!(r#"{{"sid":"YK1","token": "{}"#, &JWE[..30]);
+        let out = excerpt(&body, 500);
+        assert!(!out.contains(&JWE[..20]), "{out}");
+    }
+
+    #[test]
+    fn long_runs_in_free_text_are_redacted_but_urls_kept() {
+        let out = excerpt(
+            &format!("<html>{JWE} see https://www.twilio.com/docs/errors/20404</html>"),
+            500,
+        );
+        assert!(!out.contains("eyJ6aXAi"), "{out}");
+        assert!(
+            out.contains("https://www.twilio.com/docs/errors/20404"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn excerpt_is_cut_short_on_a_character_boundary() {
+        let out = excerpt(&"é".repeat(500), 10);
+        assert_eq!(out, format!("{}…", "é".repeat(10)));
+    }
+}

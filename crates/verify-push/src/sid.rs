@@ -1,0 +1,210 @@
+//! Twilio SIDs: a two-letter prefix and 32 hexadecimal digits, 34 characters in all.
+//!
+//! Source: Twilio's spec patterns, e.g. `ServiceSid` `^VA[0-9a-fA-F]{32}$` and access token
+//! `Sid` `^YK[0-9a-fA-F]{32}$` (twilio_verify_v2.json), and
+//! <https://www.twilio.com/docs/glossary/what-is-a-sid>. Checking them before a request means a
+//! SID can never smuggle a path (`../`, `/`, `?`) into the URL.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::InvalidInput;
+
+/// Checks `value` against `prefix` + 32 hex digits.
+fn check(value: &str, prefix: &str, field: &'static str) -> Result<(), InvalidInput> {
+    let valid = value.len() == 34
+        && value.starts_with(prefix)
+        && value[2..].bytes().all(|b| b.is_ascii_hexdigit());
+    if valid {
+        Ok(())
+    } else {
+        Err(InvalidInput::new(
+            field,
+            format!(
+                "must be {prefix} followed by 32 hexadecimal digits (34 characters), got {}",
+                describe(value)
+            ),
+        ))
+    }
+}
+
+/// Shows a bad SID for the error message: SIDs are identifiers, not secrets, but a long or
+/// odd value (someone passed a token by mistake) is summarised instead of echoed.
+fn describe(value: &str) -> String {
+    let chars = value.chars().count();
+    if chars <= 40 && value.chars().all(|c| c.is_ascii_graphic()) {
+        format!("{value:?}")
+    } else {
+        format!("a {chars}-character value")
+    }
+}
+
+macro_rules! sid_type {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal, $field:literal, $example:literal) => {
+        $(#[$doc])*
+        ///
+        /// Parse with [`FromStr`] or [`TryFrom`]; the error names the field and the rule.
+        ///
+        /// ```
+        #[doc = concat!("use verify_push::", stringify!($name), ";")]
+        ///
+        #[doc = concat!("let sid: ", stringify!($name), " = \"", $example, "\".parse()?;")]
+        #[doc = concat!("assert_eq!(sid.as_str(), \"", $example, "\");")]
+        #[doc = concat!("assert!(\"", $prefix, "../../Accounts\".parse::<", stringify!($name), ">().is_err());")]
+        /// # Ok::<(), verify_push::InvalidInput>(())
+        /// ```
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The two-letter prefix every SID of this kind starts with.
+            pub const PREFIX: &'static str = $prefix;
+
+            /// Checks and wraps a SID.
+            pub fn new(sid: impl Into<String>) -> Result<Self, InvalidInput> {
+                let sid = sid.into();
+                check(&sid, $prefix, $field)?;
+                Ok(Self(sid))
+            }
+
+            /// The SID as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidInput;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::new(s)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = InvalidInput;
+            fn try_from(s: &str) -> Result<Self, Self::Error> {
+                Self::new(s)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = InvalidInput;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::new(s)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), self.0)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(sid: $name) -> String {
+                sid.0
+            }
+        }
+
+        impl From<&$name> for String {
+            fn from(sid: &$name) -> String {
+                sid.0.clone()
+            }
+        }
+    };
+}
+
+sid_type!(
+    /// A Verify Service SID: `VA` and 32 hex digits.
+    ServiceSid, "VA", "service_sid", "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+sid_type!(
+    /// An enrollment access token SID: `YK` and 32 hex digits.
+    AccessTokenSid, "YK", "access_token_sid", "YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+sid_type!(
+    /// A Twilio account SID: `AC` and 32 hex digits.
+    AccountSid, "AC", "account_sid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+sid_type!(
+    /// A Twilio API key SID: `SK` and 32 hex digits.
+    ApiKeySid, "SK", "api_key_sid", "SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEX32: &str = "0123456789abcdefABCDEF0123456789";
+
+    #[test]
+    fn each_kind_accepts_its_prefix_and_32_hex_digits() {
+        assert!(ServiceSid::new(format!("VA{HEX32}")).is_ok());
+        assert!(AccessTokenSid::new(format!("YK{HEX32}")).is_ok());
+        assert!(AccountSid::new(format!("AC{HEX32}")).is_ok());
+        assert!(ApiKeySid::new(format!("SK{HEX32}")).is_ok());
+    }
+
+    #[test]
+    fn wrong_prefix_is_rejected_naming_the_field() {
+        let err = ServiceSid::new(format!("YK{HEX32}")).unwrap_err();
+        assert_eq!(err.field(), "service_sid");
+        assert!(
+            err.rule().contains("VA followed by 32 hexadecimal digits"),
+            "{err}"
+        );
+        assert!(AccessTokenSid::new(format!("VA{HEX32}")).is_err());
+        assert!(
+            AccountSid::new(format!("ac{HEX32}")).is_err(),
+            "prefix is case-sensitive"
+        );
+    }
+
+    #[test]
+    fn wrong_length_or_non_hex_is_rejected() {
+        assert!(ServiceSid::new(format!("VA{}", &HEX32[..31])).is_err());
+        assert!(ServiceSid::new(format!("VA{HEX32}0")).is_err());
+        assert!(ServiceSid::new(format!("VA{}g", &HEX32[..31])).is_err());
+        assert!(ServiceSid::new("").is_err());
+    }
+
+    #[test]
+    fn path_tricks_are_rejected() {
+        for bad in [
+            "VA../../../../Accounts/ACxxxxxxxxxxxxx",
+            "VA0123456789abcdef0123456789abc/..",
+            "VA0123456789abcdef0123456789ab?x=1",
+            "VA0123456789abcdef0123456789ab%2F",
+        ] {
+            assert!(ServiceSid::new(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn multibyte_input_does_not_panic() {
+        // 34 bytes but not ASCII: slicing at byte 2 must not split a character.
+        let value = format!("VA{}é", &HEX32[..30]);
+        assert_eq!(value.len(), 34);
+        assert!(ServiceSid::new(value).is_err());
+        assert!(ServiceSid::new("ééééééééééééééééé").is_err());
+    }
+
+    #[test]
+    fn long_values_are_summarised_not_echoed() {
+        let err = AccessTokenSid::new("eyJ".repeat(40)).unwrap_err();
+        assert!(err.rule().contains("120-character value"), "{err}");
+        assert!(!err.rule().contains("eyJeyJ"));
+    }
+}
