@@ -1,0 +1,78 @@
+//! What every request goes through before routing, in this order: it gets a request id, it is
+//! recorded, it takes the next injected failure (if any), and it is authenticated. Doing this in
+//! one middleware, rather than in the handlers, is what makes it hold for unknown routes, wrong
+//! methods and unauthorized requests too.
+
+use std::sync::Arc;
+
+use axum::body::{self, Body};
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::auth;
+use crate::ids;
+use crate::recording::RecordedRequest;
+use crate::state::SharedState;
+use crate::twilio_error::TwilioError;
+
+/// Twilio's request id header, on every response.
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("twilio-request-id");
+
+/// Form bodies Twilio's API takes are a few hundred bytes; anything near this is a client bug.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The decoded form fields of the request body, handed to the handlers so the body is parsed once
+/// and the handlers see exactly what was recorded.
+#[derive(Debug, Clone)]
+pub(crate) struct FormFields(pub(crate) Vec<(String, String)>);
+
+/// The middleware (see the module docs).
+pub(crate) async fn intake(
+    State(state): State<Arc<SharedState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let request_id = ids::request_id();
+    let mut response = handle(&state, request, next, request_id.clone()).await;
+    response.headers_mut().insert(
+        REQUEST_ID,
+        HeaderValue::from_str(&request_id).expect("a request id is ASCII"),
+    );
+    response
+}
+
+async fn handle(state: &SharedState, request: Request, next: Next, request_id: String) -> Response {
+    let (mut parts, request_body) = request.into_parts();
+    // Read before anything else so that even a request answered by an injected failure is
+    // recorded with its form fields.
+    let bytes = body::to_bytes(request_body, MAX_BODY_BYTES).await.ok();
+    let recorded = RecordedRequest::new(&parts, bytes.as_deref(), request_id);
+    let form = FormFields(recorded.form_fields.clone());
+    state.record(recorded);
+
+    if let Some(failure) = state.next_failure() {
+        if let Some(wait) = failure.wait() {
+            tokio::time::sleep(wait).await;
+        }
+        if let Some(response) = failure.response() {
+            return response;
+        }
+    }
+
+    let Some(bytes) = bytes else {
+        return TwilioError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            20413,
+            format!("The request body is larger than {MAX_BODY_BYTES} bytes or could not be read"),
+        )
+        .into_response();
+    };
+    if !state.credentials.accepts(&parts.headers) {
+        return auth::challenge();
+    }
+    parts.extensions.insert(form);
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
