@@ -2,8 +2,12 @@
 
 mod codegen;
 mod generator;
+mod spec_changes;
+mod spec_diff;
 mod spec_fetch;
 mod spec_lock;
+mod spec_model;
+mod spec_report;
 mod spec_source;
 mod template_patch;
 mod tree;
@@ -22,6 +26,13 @@ USAGE:
   cargo xtask spec fetch [--version V | --from PATH_OR_URL]
       Vendor Twilio's Verify v2 spec into openapi/ and record its source and sha256 in
       openapi/twilio_verify_v2.lock.json. Default: the newest @twilio/cli-core on npm.
+      Prints what the new spec changes (see spec diff) before writing.
+  cargo xtask spec diff OLD [NEW] [--json]
+      Report what changes from spec OLD to spec NEW (default: the vendored spec) for the
+      generated crate: operations, parameters, responses and models, each classified as
+      breaking, additive or cosmetic, what touches verify-push, and the version bump to make.
+      OLD and NEW: a file path, an http(s) URL, or npm:@twilio/cli-core@VERSION.
+      --json: the same report as JSON.
 
 ENVIRONMENT:
   OPENAPI_GENERATOR_CLI   an openapi-generator launcher or .jar to use instead of the pinned one
@@ -36,6 +47,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(),
         ["codegen", "--check"] => codegen::check(),
         ["spec", "fetch", rest @ ..] => spec_fetch::run(rest),
+        ["spec", "diff", rest @ ..] => spec_diff::run(rest),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,6 +1,9 @@
 //! `cargo xtask spec fetch`: vendors a spec and writes its lock.
 
-use crate::spec_source;
+use crate::spec_diff::{self, Side};
+use crate::spec_lock::sha256_hex;
+use crate::spec_report;
+use crate::spec_source::{self, FetchedSpec};
 use crate::workspace;
 
 /// Parses `[--version V | --from PATH_OR_URL]` and vendors the spec.
@@ -10,6 +13,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     let fetched = spec_source::read(&source)?;
     serde_json::from_slice::<serde_json::Value>(&fetched.bytes)
         .map_err(|e| format!("{source} is not JSON: {e}"))?;
+    eprint!("{}", change_report(Side::vendored().ok(), &fetched));
     let spec_path = workspace::spec_path();
     std::fs::write(&spec_path, &fetched.bytes)
         .map_err(|e| format!("cannot write {}: {e}", spec_path.display()))?;
@@ -21,6 +25,29 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         fetched.lock.source
     );
     Ok(())
+}
+
+/// What the fetched spec changes against the one it replaces, printed before it is written so
+/// the maintainer knows what regenerating will do. It never fails the fetch: vendoring a spec the
+/// diff cannot read is still the maintainer's call, and codegen will say what is wrong with it.
+fn change_report(current: Option<Side>, fetched: &FetchedSpec) -> String {
+    let Some(current) = current else {
+        return "No vendored spec yet: nothing to compare.\n".into();
+    };
+    if sha256_hex(&current.bytes) == fetched.lock.sha256 {
+        return format!(
+            "{} is identical to the vendored spec: nothing changes.\n",
+            fetched.lock.source
+        );
+    }
+    let new = Side {
+        label: fetched.lock.source.clone(),
+        bytes: fetched.bytes.clone(),
+    };
+    match spec_diff::report(&current, &new) {
+        Ok(report) => format!("{}\n", spec_report::text(&report)),
+        Err(e) => format!("warning: cannot compare with the vendored spec: {e}\n"),
+    }
 }
 
 /// The source named by the arguments, in the notation `spec_source::read` takes.
@@ -52,5 +79,46 @@ mod tests {
             "https://127.0.0.1/x.json"
         );
         assert!(parse_source(&["--version"]).is_err());
+    }
+
+    fn fetched(bytes: &[u8]) -> FetchedSpec {
+        FetchedSpec {
+            bytes: bytes.to_vec(),
+            lock: crate::spec_lock::SpecLock {
+                source: "npm:@twilio/cli-core@99.0.0".into(),
+                path_in_source: None,
+                sha256: sha256_hex(bytes),
+            },
+        }
+    }
+
+    fn current(bytes: &[u8]) -> Option<Side> {
+        Some(Side {
+            label: "openapi/twilio_verify_v2.json".into(),
+            bytes: bytes.to_vec(),
+        })
+    }
+
+    #[test]
+    fn fetch_reports_what_the_new_spec_changes() {
+        let old = br#"{"openapi":"3.0.1","paths":{}}"#;
+        let new =
+            br#"{"openapi":"3.0.1","paths":{"/v2/Forms":{"get":{"operationId":"FetchForm"}}}}"#;
+        let report = change_report(current(old), &fetched(new));
+        assert!(report.contains("Verdict: additive"), "{report}");
+        assert!(report.contains("GET /v2/Forms  FetchForm"), "{report}");
+        assert!(
+            report.contains("new: npm:@twilio/cli-core@99.0.0"),
+            "{report}"
+        );
+
+        let same = change_report(current(old), &fetched(old));
+        assert!(same.contains("identical"), "{same}");
+        assert!(change_report(None, &fetched(new)).contains("nothing to compare"));
+        let unreadable = change_report(current(b"{}"), &fetched(new));
+        assert!(
+            unreadable.starts_with("warning: cannot compare"),
+            "{unreadable}"
+        );
     }
 }
