@@ -1,8 +1,5 @@
 //! The device's friendly name sent with an access token.
 
-use std::fmt;
-use std::str::FromStr;
-
 use crate::InvalidInput;
 
 /// The name of the device being enrolled, e.g. "John Doe iPhone": 1 to 64 characters (Unicode
@@ -58,56 +55,7 @@ impl FriendlyName {
     }
 }
 
-impl FromStr for FriendlyName {
-    type Err = InvalidInput;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-
-impl TryFrom<&str> for FriendlyName {
-    type Error = InvalidInput;
-    fn try_from(s: &str) -> Result<Self, Self::Error> {
-        Self::new(s)
-    }
-}
-
-impl TryFrom<String> for FriendlyName {
-    type Error = InvalidInput;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::new(s)
-    }
-}
-
-impl AsRef<str> for FriendlyName {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for FriendlyName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for FriendlyName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "FriendlyName({:?})", self.0)
-    }
-}
-
-impl From<FriendlyName> for String {
-    fn from(name: FriendlyName) -> String {
-        name.0
-    }
-}
-
-impl From<&FriendlyName> for String {
-    fn from(name: &FriendlyName) -> String {
-        name.0.clone()
-    }
-}
+crate::string_newtype::string_newtype!(FriendlyName);
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,5 @@
 //! The Entity identity an access token is issued for.
 
-use std::fmt;
-use std::str::FromStr;
-
 use sha2::{Digest, Sha256};
 
 use crate::InvalidInput;
@@ -76,56 +73,7 @@ fn check(identity: &str) -> Result<(), InvalidInput> {
     Ok(())
 }
 
-impl FromStr for Identity {
-    type Err = InvalidInput;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-
-impl TryFrom<&str> for Identity {
-    type Error = InvalidInput;
-    fn try_from(s: &str) -> Result<Self, Self::Error> {
-        Self::new(s)
-    }
-}
-
-impl TryFrom<String> for Identity {
-    type Error = InvalidInput;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::new(s)
-    }
-}
-
-impl AsRef<str> for Identity {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Identity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for Identity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Identity({:?})", self.0)
-    }
-}
-
-impl From<Identity> for String {
-    fn from(identity: Identity) -> String {
-        identity.0
-    }
-}
-
-impl From<&Identity> for String {
-    fn from(identity: &Identity) -> String {
-        identity.0.clone()
-    }
-}
+crate::string_newtype::string_newtype!(Identity);
 
 #[cfg(test)]
 mod tests {

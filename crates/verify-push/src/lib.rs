@@ -55,6 +55,7 @@ mod retry;
 mod scrub;
 mod secret;
 mod sid;
+mod string_newtype;
 mod ttl;
 mod user_agent;
 

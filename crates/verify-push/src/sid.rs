@@ -5,9 +5,6 @@
 //! <https://www.twilio.com/docs/glossary/what-is-a-sid>. Checking them before a request means a
 //! SID can never smuggle a path (`../`, `/`, `?`) into the URL.
 
-use std::fmt;
-use std::str::FromStr;
-
 use crate::InvalidInput;
 
 /// Checks `value` against `prefix` + 32 hex digits.
@@ -73,56 +70,7 @@ macro_rules! sid_type {
             }
         }
 
-        impl FromStr for $name {
-            type Err = InvalidInput;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::new(s)
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = InvalidInput;
-            fn try_from(s: &str) -> Result<Self, Self::Error> {
-                Self::new(s)
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = InvalidInput;
-            fn try_from(s: String) -> Result<Self, Self::Error> {
-                Self::new(s)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({:?})", stringify!($name), self.0)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(sid: $name) -> String {
-                sid.0
-            }
-        }
-
-        impl From<&$name> for String {
-            fn from(sid: &$name) -> String {
-                sid.0.clone()
-            }
-        }
+        crate::string_newtype::string_newtype!($name);
     };
 }
 
