@@ -11,6 +11,13 @@ const SECRET_KEYS: &[&str] = &["token", "auth_token", "password", "secret", "api
 /// JWE parts and secrets are longer or get caught by their key.
 const LONG_RUN: usize = 40;
 
+/// Characters of credentials in text: base64url and the JWE's dots (the access token), hex and
+/// alphanumerics (auth tokens, API secrets). `/` is not one, so a URL path made of SIDs
+/// (`/Services/VA…/AccessTokens/YK…`) stays readable in Twilio's 404 messages.
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
+}
+
 /// A secret-free excerpt of `body`, at most `max_chars` characters.
 pub(crate) fn excerpt(body: &str, max_chars: usize) -> String {
     let text = match serde_json::from_str::<serde_json::Value>(body) {
@@ -78,12 +85,10 @@ fn redact_secret_fields_in_text(body: &str) -> String {
 }
 
 fn redact_long_runs(text: &str) -> String {
-    let is_token_char =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '/' | '=');
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
-        if run.chars().count() >= LONG_RUN && !run.contains("://") {
+        if run.chars().count() >= LONG_RUN {
             out.push_str(REDACTED);
         } else {
             out.push_str(run);
@@ -148,6 +153,18 @@ mod tests {
             out.contains("https://www.twilio.com/docs/errors/20404"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn paths_made_of_sids_stay_readable() {
+        let message = "The requested resource /Services/VAcccccccccccccccccccccccccccccccc/AccessTokens/YKdddddddddddddddddddddddddddddddd was not found";
+        assert_eq!(text(message), message);
+    }
+
+    #[test]
+    fn a_token_inside_a_message_is_redacted() {
+        let out = text(&format!("bad token {JWE} given"));
+        assert_eq!(out, "bad token [REDACTED] given");
     }
 
     #[test]

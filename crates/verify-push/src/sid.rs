@@ -40,7 +40,7 @@ macro_rules! sid_type {
     ($(#[$doc:meta])* $name:ident, $prefix:literal, $field:literal, $example:literal) => {
         $(#[$doc])*
         ///
-        /// Parse with [`FromStr`] or [`TryFrom`]; the error names the field and the rule.
+        /// Parse with [`FromStr`](std::str::FromStr) or [`TryFrom`]; the error names the field and the rule.
         ///
         /// ```
         #[doc = concat!("use verify_push::", stringify!($name), ";")]

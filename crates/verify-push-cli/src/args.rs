@@ -1,0 +1,252 @@
+//! The command line: subcommands, options and their help text (clap derive).
+//!
+//! Values with a rule (TTL, identity, friendly name, SIDs) are parsed straight into the
+//! library's validated types, so a bad value is a usage error (exit 2) that names the option
+//! and the rule, before any configuration is read or any request is made.
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use verify_push::{AccessTokenSid, FriendlyName, Identity, ServiceSid, Ttl};
+
+/// Mint and inspect Twilio Verify Push enrollment access tokens.
+#[derive(Debug, Parser)]
+#[command(
+    name = "verify-push",
+    version,
+    about = "Mint and inspect Twilio Verify Push enrollment access tokens",
+    long_about = "Mint and inspect Twilio Verify Push enrollment access tokens: the token a \
+                  mobile app needs to register a push factor for one of your users.\n\n\
+                  Credentials come from the environment, as with Twilio's SDKs: \
+                  TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or with TWILIO_API_KEY and \
+                  TWILIO_API_SECRET (or TWILIO_API_KEY_SECRET); optionally TWILIO_REGION with \
+                  TWILIO_EDGE. The Verify Service comes from --service or \
+                  TWILIO_VERIFY_SERVICE_SID.\n\n\
+                  With no TWILIO_* credentials and no --base-url, commands run against a local \
+                  sandbox started in-process (its tokens are fake; Twilio will not accept them).",
+    after_help = "Examples:\n  \
+                  verify-push token create --identity ff483d1ff591898a9942916050d2ca3f --ttl 300\n  \
+                  verify-push token create --identity ff483d1ff591898a9942916050d2ca3f --enrollment\n  \
+                  verify-push token fetch YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa --json\n  \
+                  verify-push sandbox --port 8080\n\n\
+                  Exit status: 0 success; 1 Twilio error or network failure; 2 bad input or usage \
+                  (nothing was sent)."
+)]
+pub struct Cli {
+    /// Options accepted before or after the subcommand.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    /// Parses the process's arguments; on a usage error prints it and exits 2 (0 for `--help`
+    /// and `--version`).
+    pub fn parse_checked() -> Self {
+        Self::try_parse_checked_from(std::env::args_os()).unwrap_or_else(|e| e.exit())
+    }
+
+    /// Parses `args` (the first is the program name) and checks what clap cannot.
+    pub fn try_parse_checked_from<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let cli = Self::try_parse_from(args)?;
+        // clap checks `conflicts_with` only among options given at the same level, so
+        // `--json token create … --enrollment` would pass it.
+        if cli.global.json && cli.global.enrollment {
+            return Err(Self::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "the argument '--json' cannot be used with '--enrollment'",
+            ));
+        }
+        Ok(cli)
+    }
+}
+
+/// Options that apply to every subcommand. `global = true` lets them appear anywhere on the
+/// command line, e.g. `verify-push token create --identity X --json`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Where requests go instead of Twilio's host (`--help` has the rule).
+    // `help` is explicit because the text has URLs, which rustdoc wants as links and clap
+    // would print with the brackets.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        help = "Send requests to this base URL instead of https://verify.twilio.com \
+                (https://, or http:// to a loopback host such as a sandbox). \
+                Still needs TWILIO_* credentials"
+    )]
+    pub base_url: Option<String>,
+
+    /// Log each HTTP request on stderr (method, path, status, attempt, time, request id;
+    /// never a credential or a token).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Print the token resource as JSON with Twilio's field names (includes the token).
+    #[arg(long, global = true, conflicts_with = "enrollment")]
+    pub json: bool,
+
+    /// Print the JSON a mobile app needs: {"token", "serviceSid", "identity", "factorType"}.
+    #[arg(long, global = true)]
+    pub enrollment: bool,
+}
+
+impl GlobalArgs {
+    /// The output format the flags select.
+    pub fn format(&self) -> Format {
+        if self.json {
+            Format::Json
+        } else if self.enrollment {
+            Format::Enrollment
+        } else {
+            Format::Human
+        }
+    }
+}
+
+/// How a token is printed on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned `key: value` lines, the token last.
+    Human,
+    /// The resource with Twilio's field names (`--json`).
+    Json,
+    /// The mobile hand-off (`--enrollment`).
+    Enrollment,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or fetch enrollment access tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Run the local Twilio Verify sandbox in the foreground and print its base URL,
+    /// credentials and service SID, until Ctrl-C.
+    Sandbox(SandboxArgs),
+}
+
+/// `verify-push token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an enrollment access token for an identity.
+    Create(CreateArgs),
+    /// Fetch an access token by its SID (YK…). Against the in-process sandbox (no credentials
+    /// configured) this is always a 404: that sandbox starts empty for each command.
+    Fetch(FetchArgs),
+}
+
+/// `verify-push token create`.
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// The Entity identity: 8 to 64 characters, dash-separated letters and digits, no PII
+    /// (e.g. a SHA-256 hex of your user id).
+    #[arg(long, value_name = "ID")]
+    pub identity: Identity,
+
+    /// The Verify Service SID (VA…). Default: TWILIO_VERIFY_SERVICE_SID.
+    #[arg(long, value_name = "VA…")]
+    pub service: Option<ServiceSid>,
+
+    /// The device's name, 1 to 64 characters.
+    #[arg(long, value_name = "NAME")]
+    pub friendly_name: Option<FriendlyName>,
+
+    /// Token lifetime in seconds, 60 to 300. Default: Twilio's, 60.
+    // Negative numbers reach the TTL rule instead of being taken for a short option.
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
+    pub ttl: Option<Ttl>,
+}
+
+/// `verify-push token fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// The access token's SID (YK…).
+    #[arg(value_name = "SID")]
+    pub sid: AccessTokenSid,
+
+    /// The Verify Service SID (VA…). Default: TWILIO_VERIFY_SERVICE_SID.
+    #[arg(long, value_name = "VA…")]
+    pub service: Option<ServiceSid>,
+}
+
+/// `verify-push sandbox`.
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Port on 127.0.0.1 to listen on; 0 picks a free one.
+    #[arg(long, short, value_name = "P", default_value_t = 0)]
+    pub port: u16,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_work_after_the_subcommand() {
+        let cli = Cli::try_parse_checked_from([
+            "verify-push",
+            "token",
+            "create",
+            "--identity",
+            "ff483d1ff591898a",
+            "--json",
+            "--base-url",
+            "http://127.0.0.1:1",
+            "-v",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.format(), Format::Json);
+        assert!(cli.global.verbose);
+        assert_eq!(cli.global.base_url.as_deref(), Some("http://127.0.0.1:1"));
+    }
+
+    #[test]
+    fn json_and_enrollment_conflict() {
+        let err = Cli::try_parse_checked_from([
+            "verify-push",
+            "--json",
+            "token",
+            "create",
+            "--identity",
+            "ff483d1ff591898a",
+            "--enrollment",
+        ])
+        .unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+        assert_eq!(err.exit_code(), 2);
+        let err = Cli::try_parse_checked_from(["verify-push", "--json", "--enrollment", "sandbox"])
+            .unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+    }
+
+    #[test]
+    fn a_bad_ttl_is_a_usage_error_naming_the_rule() {
+        let err = Cli::try_parse_checked_from([
+            "verify-push",
+            "token",
+            "create",
+            "--identity",
+            "ff483d1ff591898a",
+            "--ttl",
+            "301",
+        ])
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let message = err.to_string();
+        assert!(message.contains("--ttl"), "{message}");
+        assert!(message.contains("60 to 300"), "{message}");
+    }
+}

@@ -1,0 +1,79 @@
+//! How a token is printed: human-readable lines, Twilio's JSON, or the mobile hand-off JSON.
+//!
+//! Every format includes the token: handing it on is what `token create` is for. It goes to
+//! stdout only; logs and errors (stderr) never carry it.
+
+use std::io::{self, Write};
+
+use verify_push::AccessToken;
+
+use crate::args::Format;
+use crate::error::CliError;
+
+/// `token` in `format`, ending with a newline.
+pub fn render(token: &AccessToken, format: Format) -> String {
+    match format {
+        Format::Human => human(token),
+        // Serializing these types cannot fail: plain strings and numbers, no maps with
+        // non-string keys.
+        Format::Json => line(serde_json::to_string_pretty(token)),
+        Format::Enrollment => line(serde_json::to_string_pretty(&token.enrollment())),
+    }
+}
+
+fn line(json: serde_json::Result<String>) -> String {
+    let mut text = json.unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Aligned `key: value` lines. The token comes last, on its own line, so it is easy to copy
+/// (`| tail -n 1`) and does not scroll the other fields out of sight.
+fn human(token: &AccessToken) -> String {
+    let or_dash = |value: Option<String>| value.unwrap_or_else(|| "-".to_string());
+    let lines = [
+        ("sid", token.sid().to_string()),
+        ("service_sid", token.service_sid().to_string()),
+        (
+            "account_sid",
+            or_dash(token.account_sid().map(ToString::to_string)),
+        ),
+        ("identity", token.identity().to_string()),
+        ("factor_type", token.factor_type().to_string()),
+        (
+            "friendly_name",
+            or_dash(token.factor_friendly_name().map(str::to_string)),
+        ),
+        ("ttl", format!("{} s", token.ttl().as_secs())),
+        (
+            "date_created",
+            or_dash(token.date_created().map(|d| d.to_string())),
+        ),
+        (
+            "expires_at",
+            or_dash(token.expires_at().map(|d| d.to_string())),
+        ),
+        ("url", or_dash(token.url().map(str::to_string))),
+        ("token", token.token().expose_secret().to_string()),
+    ];
+    let width = lines.iter().map(|(key, _)| key.len()).max().unwrap_or(0) + 1;
+    lines
+        .iter()
+        .map(|(key, value)| format!("{:<width$} {value}\n", format!("{key}:")))
+        .collect()
+}
+
+/// Writes `text` to stdout. A closed pipe (`| head`) is not an error worth a message: the
+/// reader got what it wanted.
+pub fn print(text: &str) -> Result<(), CliError> {
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(CliError::Runtime(format!("cannot write to stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
+}

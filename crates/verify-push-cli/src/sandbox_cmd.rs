@@ -1,0 +1,139 @@
+//! `verify-push sandbox`: the local fake of Twilio Verify in the foreground, for mobile and
+//! backend developers who want a Twilio-shaped server without an account.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use verify_push_sandbox::Sandbox;
+
+use crate::args::{GlobalArgs, SandboxArgs};
+use crate::error::CliError;
+use crate::output;
+
+/// How often the request log is polled to echo new requests on stderr. The sandbox has no
+/// callback; a quarter second is prompt enough for a human watching.
+const POLL: Duration = Duration::from_millis(250);
+
+/// Starts the sandbox, prints how to use it, echoes each request it receives on stderr, and
+/// serves until Ctrl-C (or SIGTERM).
+pub async fn run(args: SandboxArgs, global: &GlobalArgs) -> Result<(), CliError> {
+    // These options describe a token command's request or output; silently ignoring them
+    // here would leave the user guessing.
+    let misplaced: Vec<&str> = [
+        (global.base_url.is_some(), "--base-url"),
+        (global.json, "--json"),
+        (global.enrollment, "--enrollment"),
+    ]
+    .into_iter()
+    .filter_map(|(given, option)| given.then_some(option))
+    .collect();
+    if !misplaced.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{} only apply to `verify-push token` commands, not to `verify-push sandbox`",
+            misplaced.join(", ")
+        )));
+    }
+
+    let sandbox = Sandbox::builder()
+        .port(args.port)
+        .start()
+        .await
+        .map_err(|e| {
+            CliError::Runtime(format!(
+                "cannot start the sandbox on 127.0.0.1:{}: {e}",
+                args.port
+            ))
+        })?;
+    output::print(&banner(&sandbox))?;
+
+    let mut seen = 0;
+    let mut poll = tokio::time::interval(POLL);
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            result = &mut stop => {
+                result.map_err(|e| CliError::Runtime(format!("cannot wait for Ctrl-C: {e}")))?;
+                break;
+            }
+            _ = poll.tick() => seen = echo_new_requests(&sandbox, seen),
+        }
+    }
+    // Requests since the last poll still get their line.
+    echo_new_requests(&sandbox, seen);
+    eprintln!("verify-push: stopping the sandbox");
+    sandbox.shutdown().await;
+    Ok(())
+}
+
+/// What to paste where. The credentials are the sandbox's own random ones, printed on purpose:
+/// they are useless anywhere else.
+fn banner(sandbox: &Sandbox) -> String {
+    let url = sandbox.base_url();
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let _ = write!(
+        text,
+        "Twilio Verify sandbox running (sandbox credentials, not real Twilio credentials)\n\
+         \n\
+         base URL:        {url}\n\
+         account SID:     {account}\n\
+         auth token:      {token}\n\
+         API key SID:     {key}\n\
+         API key secret:  {secret}\n\
+         service SID:     {service}\n\
+         \n\
+         # For this CLI or a backend using Twilio's variables:\n\
+         export TWILIO_ACCOUNT_SID={account}\n\
+         export TWILIO_AUTH_TOKEN={token}\n\
+         export TWILIO_VERIFY_SERVICE_SID={service}\n\
+         # or with the API key instead of the auth token:\n\
+         # export TWILIO_API_KEY={key} TWILIO_API_SECRET={secret}\n\
+         \n\
+         # Then, in another terminal:\n\
+         verify-push --base-url {url} token create --identity ff483d1ff591898a9942916050d2ca3f\n\
+         \n\
+         Its tokens are fake: Twilio and the Verify Push SDK will not accept them.\n\
+         Serving until Ctrl-C.\n",
+        account = sandbox.account_sid(),
+        token = sandbox.auth_token(),
+        key = sandbox.api_key_sid(),
+        secret = sandbox.api_key_secret(),
+        service = sandbox.service_sid(),
+    );
+    text
+}
+
+/// Prints requests received since the `seen`-th one, returns the new count. Only the method,
+/// path and request id: the sandbox never records passwords, and form values stay out of the
+/// terminal.
+fn echo_new_requests(sandbox: &Sandbox, seen: usize) -> usize {
+    if sandbox.request_count() == seen {
+        return seen;
+    }
+    let requests = sandbox.requests();
+    for request in requests.iter().skip(seen) {
+        eprintln!(
+            "verify-push sandbox: {} {} (request {})",
+            request.method, request.path, request.request_id
+        );
+    }
+    requests.len()
+}
+
+/// Ctrl-C, or SIGTERM on Unix (what `kill` and process managers send).
+async fn shutdown_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
+}
