@@ -39,6 +39,8 @@
 //! `verify_push` (operation, method, path template, status, Twilio code, attempt, elapsed
 //! milliseconds, request id, retry delay), never a secret.
 
+#![warn(missing_docs)]
+
 mod access_token;
 mod access_tokens;
 mod base_url;
