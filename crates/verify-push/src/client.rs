@@ -155,7 +155,12 @@ impl ClientBuilder {
     /// A missing, empty or malformed variable is an [`Error::Config`] naming it. Builder
     /// calls after this override what the environment set.
     pub fn from_env() -> Result<Self, Error> {
-        Self::from_env_vars(std::env::vars())
+        // `std::env::vars` panics on a variable that is not Unicode; such a variable cannot be
+        // one of Twilio's valid values, so it is skipped (and reported as missing if needed).
+        Self::from_env_vars(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
     }
 
     /// Like [`from_env`](Self::from_env), reading the given variables instead, so tests need not
