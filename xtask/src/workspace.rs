@@ -3,8 +3,16 @@
 use std::path::{Path, PathBuf};
 
 /// The workspace root (the parent of `xtask/`).
+///
+/// Read at run time: `cargo run` (and so `cargo xtask`) sets `CARGO_MANIFEST_DIR` for the
+/// process. The compile-time value is only a fallback for running the binary directly: cargo
+/// reuses an xtask binary built from another checkout that shares the target directory (as
+/// `.ci/codegen-roundtrip` does), and its baked-in path may no longer exist.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()
