@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 
-use verify_push::{Client, ClientBuilder, Credentials, ServiceSid};
+use verify_push::{Client, ClientBuilder, Credentials, ServiceSid, TWILIO_ENV_VARS};
 use verify_push_sandbox::Sandbox;
 
 use crate::error::CliError;
@@ -24,18 +24,6 @@ use crate::error::CliError;
 /// The variable naming the Verify Service, read by the CLI only (the library takes the service
 /// SID as an argument).
 pub const SERVICE_SID_VAR: &str = "TWILIO_VERIFY_SERVICE_SID";
-
-/// The variables the library reads. Any of them set means "use Twilio (or `--base-url`), not
-/// the sandbox".
-const TWILIO_VARS: [&str; 7] = [
-    "TWILIO_ACCOUNT_SID",
-    "TWILIO_AUTH_TOKEN",
-    "TWILIO_API_KEY",
-    "TWILIO_API_SECRET",
-    "TWILIO_API_KEY_SECRET",
-    "TWILIO_REGION",
-    "TWILIO_EDGE",
-];
 
 /// A snapshot of the environment, so the rules can be tested without touching the process's.
 #[derive(Debug, Clone, Default)]
@@ -72,7 +60,9 @@ impl Env {
     /// Whether any variable the library reads is present, even empty: an empty one is reported
     /// by the library, not ignored.
     fn configures_twilio(&self) -> bool {
-        TWILIO_VARS.iter().any(|name| self.vars.contains_key(*name))
+        TWILIO_ENV_VARS
+            .iter()
+            .any(|name| self.vars.contains_key(*name))
     }
 }
 

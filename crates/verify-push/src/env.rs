@@ -12,6 +12,17 @@ pub(crate) const API_KEY_SECRET: &str = "TWILIO_API_KEY_SECRET";
 pub(crate) const REGION: &str = "TWILIO_REGION";
 pub(crate) const EDGE: &str = "TWILIO_EDGE";
 
+/// Every variable [`ClientBuilder::from_env`](crate::ClientBuilder::from_env) reads.
+pub const TWILIO_ENV_VARS: [&str; 7] = [
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    API_KEY,
+    API_SECRET,
+    API_KEY_SECRET,
+    REGION,
+    EDGE,
+];
+
 /// What the environment configures.
 #[derive(Debug)]
 pub(crate) struct EnvConfig {

@@ -66,6 +66,7 @@ pub use access_tokens::{AccessTokens, CreateAccessToken};
 pub use base_url::DEFAULT_BASE_URL;
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use credentials::Credentials;
+pub use env::TWILIO_ENV_VARS;
 pub use error::{ApiError, DecodeError, Error, TransportError};
 pub use friendly_name::FriendlyName;
 pub use identity::Identity;

@@ -21,12 +21,8 @@ fn assert_secret_free(text: &str) {
 #[tokio::test]
 async fn request_logs_have_the_request_facts_and_no_secret() {
     let mut server = mockito::Server::new_async().await;
-    server
-        .mock("POST", CREATE_PATH)
-        .with_status(201)
-        .with_header("content-type", "application/json")
+    json_mock(&mut server, "POST", CREATE_PATH, 201, token_json(60, None))
         .with_header("Twilio-Request-Id", "RQ11111111111111111111111111111111")
-        .with_body(token_json(60, None))
         .create_async()
         .await;
     let (logs, _guard) = LogCapture::start();
@@ -59,13 +55,15 @@ async fn request_logs_have_the_request_facts_and_no_secret() {
 #[tokio::test]
 async fn failed_request_logs_have_no_secret() {
     let mut server = mockito::Server::new_async().await;
-    server
-        .mock("POST", CREATE_PATH)
-        .with_status(401)
-        .with_header("content-type", "application/json")
-        .with_body(error_json(20003, 401, "Authenticate"))
-        .create_async()
-        .await;
+    json_mock(
+        &mut server,
+        "POST",
+        CREATE_PATH,
+        401,
+        error_json(20003, 401, "Authenticate"),
+    )
+    .create_async()
+    .await;
     let (logs, _guard) = LogCapture::start();
     let err = client_with(&server.url(), RetryPolicy::none())
         .access_tokens(VA)
@@ -82,11 +80,7 @@ async fn failed_request_logs_have_no_secret() {
 async fn every_public_type_redacts_its_secrets() {
     let (_logs, _guard) = LogCapture::start();
     let mut server = mockito::Server::new_async().await;
-    server
-        .mock("POST", CREATE_PATH)
-        .with_status(201)
-        .with_header("content-type", "application/json")
-        .with_body(token_json(60, None))
+    json_mock(&mut server, "POST", CREATE_PATH, 201, token_json(60, None))
         .create_async()
         .await;
     let by_token = Credentials::auth_token(AC, AUTH_TOKEN);

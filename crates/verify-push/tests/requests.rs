@@ -37,27 +37,29 @@ fn basic(user: &str, password: &str) -> String {
 #[tokio::test]
 async fn create_sends_post_form_with_every_field_auth_and_user_agent() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", CREATE_PATH)
-        .match_header("content-type", "application/x-www-form-urlencoded")
-        .match_header("authorization", basic(AC, AUTH_TOKEN).as_str())
-        .match_header(
-            "user-agent",
-            Matcher::Regex(format!(
-                r"^verify-push/0\.1\.0 \({} {}\) rust/\d+\.\d+\.\d+",
-                std::env::consts::OS,
-                std::env::consts::ARCH
-            )),
-        )
-        .match_body(Matcher::Exact(format!(
-            "Identity={IDENTITY}&FactorType=push&FactorFriendlyName=John+Doe+iPhone&Ttl=300"
-        )))
-        .with_status(201)
-        .with_header("content-type", "application/json")
-        .with_body(token_json(300, Some("John Doe iPhone")))
-        .expect(1)
-        .create_async()
-        .await;
+    let mock = json_mock(
+        &mut server,
+        "POST",
+        CREATE_PATH,
+        201,
+        token_json(300, Some("John Doe iPhone")),
+    )
+    .match_header("content-type", "application/x-www-form-urlencoded")
+    .match_header("authorization", basic(AC, AUTH_TOKEN).as_str())
+    .match_header(
+        "user-agent",
+        Matcher::Regex(format!(
+            r"^verify-push/0\.1\.0 \({} {}\) rust/\d+\.\d+\.\d+",
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        )),
+    )
+    .match_body(Matcher::Exact(format!(
+        "Identity={IDENTITY}&FactorType=push&FactorFriendlyName=John+Doe+iPhone&Ttl=300"
+    )))
+    .expect(1)
+    .create_async()
+    .await;
 
     let token = client(&server.url())
         .access_tokens(VA)
@@ -88,14 +90,10 @@ async fn create_sends_post_form_with_every_field_auth_and_user_agent() {
 #[tokio::test]
 async fn optional_fields_are_absent_when_not_set() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", CREATE_PATH)
+    let mock = json_mock(&mut server, "POST", CREATE_PATH, 201, token_json(60, None))
         .match_body(Matcher::Exact(format!(
             "Identity={IDENTITY}&FactorType=push"
         )))
-        .with_status(201)
-        .with_header("content-type", "application/json")
-        .with_body(token_json(60, None))
         .expect(1)
         .create_async()
         .await;
@@ -113,12 +111,8 @@ async fn optional_fields_are_absent_when_not_set() {
 #[tokio::test]
 async fn api_key_credentials_authenticate_with_the_key_sid_and_secret() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", CREATE_PATH)
+    let mock = json_mock(&mut server, "POST", CREATE_PATH, 201, token_json(60, None))
         .match_header("authorization", basic(SK, API_SECRET).as_str())
-        .with_status(201)
-        .with_header("content-type", "application/json")
-        .with_body(token_json(60, None))
         .expect(1)
         .create_async()
         .await;
@@ -139,11 +133,7 @@ async fn api_key_credentials_authenticate_with_the_key_sid_and_secret() {
 #[tokio::test]
 async fn create_accepts_200_as_well_as_201() {
     let mut server = mockito::Server::new_async().await;
-    server
-        .mock("POST", CREATE_PATH)
-        .with_status(200)
-        .with_header("content-type", "application/json")
-        .with_body(token_json(60, None))
+    json_mock(&mut server, "POST", CREATE_PATH, 200, token_json(60, None))
         .create_async()
         .await;
     let token = client(&server.url())
@@ -158,14 +148,10 @@ async fn create_accepts_200_as_well_as_201() {
 #[tokio::test]
 async fn fetch_sends_get_with_auth_and_no_body() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", FETCH_PATH)
+    let mock = json_mock(&mut server, "GET", FETCH_PATH, 200, token_json(120, None))
         .match_header("authorization", basic(AC, AUTH_TOKEN).as_str())
         .match_header("user-agent", Matcher::Regex(r"^verify-push/".into()))
         .match_body(Matcher::Exact(String::new()))
-        .with_status(200)
-        .with_header("content-type", "application/json")
-        .with_body(token_json(120, None))
         .expect(1)
         .create_async()
         .await;
@@ -181,11 +167,7 @@ async fn fetch_sends_get_with_auth_and_no_body() {
 #[tokio::test]
 async fn fetch_accepts_str_string_and_sid() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", FETCH_PATH)
-        .with_status(200)
-        .with_header("content-type", "application/json")
-        .with_body(token_json(60, None))
+    let mock = json_mock(&mut server, "GET", FETCH_PATH, 200, token_json(60, None))
         .expect(3)
         .create_async()
         .await;
@@ -200,12 +182,8 @@ async fn fetch_accepts_str_string_and_sid() {
 async fn create_accepts_a_hashed_identity() {
     let identity = Identity::hashed("user-42");
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("POST", CREATE_PATH)
+    let mock = json_mock(&mut server, "POST", CREATE_PATH, 201, token_json(60, None))
         .match_body(Matcher::UrlEncoded("Identity".into(), identity.to_string()))
-        .with_status(201)
-        .with_header("content-type", "application/json")
-        .with_body(token_json(60, None))
         .expect(1)
         .create_async()
         .await;
@@ -221,15 +199,11 @@ async fn create_accepts_a_hashed_identity() {
 #[tokio::test]
 async fn user_agent_extension_is_appended() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", FETCH_PATH)
+    let mock = json_mock(&mut server, "GET", FETCH_PATH, 200, token_json(60, None))
         .match_header(
             "user-agent",
             Matcher::Regex(r"^verify-push/\S+ \(.*\) rust/\S+ my-app/2\.0$".into()),
         )
-        .with_status(200)
-        .with_header("content-type", "application/json")
-        .with_body(token_json(60, None))
         .expect(1)
         .create_async()
         .await;
@@ -246,11 +220,7 @@ async fn user_agent_extension_is_appended() {
 #[tokio::test]
 async fn clones_share_the_client_and_work_concurrently() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock("GET", FETCH_PATH)
-        .with_status(200)
-        .with_header("content-type", "application/json")
-        .with_body(token_json(60, None))
+    let mock = json_mock(&mut server, "GET", FETCH_PATH, 200, token_json(60, None))
         .expect(8)
         .create_async()
         .await;
@@ -272,22 +242,21 @@ async fn clones_share_the_client_and_work_concurrently() {
 #[tokio::test]
 async fn raw_configuration_sends_array_form_fields_as_repeated_keys() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server
-        .mock(
-            "POST",
-            "/v2/Services/VAcccccccccccccccccccccccccccccccc/Webhooks",
-        )
-        .match_header("authorization", basic(AC, AUTH_TOKEN).as_str())
-        .match_header("user-agent", Matcher::Regex(r"^verify-push/".into()))
-        .match_body(Matcher::Regex(
-            "EventTypes=factor.created&EventTypes=challenge.approved".into(),
-        ))
-        .with_status(201)
-        .with_header("content-type", "application/json")
-        .with_body("{}")
-        .expect(1)
-        .create_async()
-        .await;
+    let mock = json_mock(
+        &mut server,
+        "POST",
+        "/v2/Services/VAcccccccccccccccccccccccccccccccc/Webhooks",
+        201,
+        "{}",
+    )
+    .match_header("authorization", basic(AC, AUTH_TOKEN).as_str())
+    .match_header("user-agent", Matcher::Regex(r"^verify-push/".into()))
+    .match_body(Matcher::Regex(
+        "EventTypes=factor.created&EventTypes=challenge.approved".into(),
+    ))
+    .expect(1)
+    .create_async()
+    .await;
     let client = client(&server.url());
     verify_push::raw::apis::verify_v2_webhook_api::create_webhook(
         &client.raw(),

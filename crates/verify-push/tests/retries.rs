@@ -10,49 +10,24 @@ use common::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use verify_push::{Client, Credentials, Error, RetryPolicy};
 
-async fn mock_status(
-    server: &mut mockito::ServerGuard,
-    method: &str,
-    path: &str,
-    status: usize,
-    body: String,
-    headers: &[(&str, &str)],
-    hits: usize,
-) -> mockito::Mock {
-    let mut mock = server
-        .mock(method, path)
-        .with_status(status)
-        .with_header("content-type", "application/json")
-        .with_body(body);
-    for (name, value) in headers {
-        mock = mock.with_header(*name, value);
-    }
-    mock.expect(hits).create_async().await
-}
-
 #[tokio::test]
 async fn too_many_concurrent_requests_is_retried_after_retry_after() {
     let mut server = mockito::Server::new_async().await;
-    let throttled = mock_status(
+    let throttled = json_mock(
         &mut server,
         "POST",
         CREATE_PATH,
         429,
         error_json(20429, 429, "Too many concurrent requests"),
-        &[("Retry-After", "1")],
-        1,
     )
+    .with_header("Retry-After", "1")
+    .expect(1)
+    .create_async()
     .await;
-    let created = mock_status(
-        &mut server,
-        "POST",
-        CREATE_PATH,
-        201,
-        token_json(60, None),
-        &[],
-        1,
-    )
-    .await;
+    let created = json_mock(&mut server, "POST", CREATE_PATH, 201, token_json(60, None))
+        .expect(1)
+        .create_async()
+        .await;
     let started = Instant::now();
     let token = client(&server.url())
         .access_tokens(VA)
@@ -71,26 +46,21 @@ async fn too_many_concurrent_requests_is_retried_after_retry_after() {
 #[tokio::test]
 async fn retry_after_is_capped() {
     let mut server = mockito::Server::new_async().await;
-    let throttled = mock_status(
+    let throttled = json_mock(
         &mut server,
         "GET",
         FETCH_PATH,
         429,
         error_json(20429, 429, "busy"),
-        &[("Retry-After", "3600")],
-        1,
     )
+    .with_header("Retry-After", "3600")
+    .expect(1)
+    .create_async()
     .await;
-    let ok = mock_status(
-        &mut server,
-        "GET",
-        FETCH_PATH,
-        200,
-        token_json(60, None),
-        &[],
-        1,
-    )
-    .await;
+    let ok = json_mock(&mut server, "GET", FETCH_PATH, 200, token_json(60, None))
+        .expect(1)
+        .create_async()
+        .await;
     let client = client_with(
         &server.url(),
         fast_retries().with_max_retry_after(Duration::from_millis(50)),
@@ -108,15 +78,15 @@ async fn retry_after_is_capped() {
 #[tokio::test]
 async fn a_429_without_code_is_retried_up_to_the_maximum() {
     let mut server = mockito::Server::new_async().await;
-    let throttled = mock_status(
+    let throttled = json_mock(
         &mut server,
         "POST",
         CREATE_PATH,
         429,
-        r#"{"message":"Too Many Requests"}"#.into(),
-        &[],
-        4,
+        r#"{"message":"Too Many Requests"}"#,
     )
+    .expect(4)
+    .create_async()
     .await;
     let err = client(&server.url())
         .access_tokens(VA)
@@ -132,15 +102,16 @@ async fn a_429_without_code_is_retried_up_to_the_maximum() {
 async fn product_limit_429s_are_not_retried() {
     for code in [60203, 60309, 60310, 60326] {
         let mut server = mockito::Server::new_async().await;
-        let limited = mock_status(
+        let limited = json_mock(
             &mut server,
             "POST",
             CREATE_PATH,
             429,
             error_json(code, 429, "Max send attempts reached"),
-            &[("Retry-After", "0")],
-            1,
         )
+        .with_header("Retry-After", "0")
+        .expect(1)
+        .create_async()
         .await;
         let err = client(&server.url())
             .access_tokens(VA)
@@ -157,15 +128,15 @@ async fn product_limit_429s_are_not_retried() {
 #[tokio::test]
 async fn create_is_not_resent_after_a_5xx() {
     let mut server = mockito::Server::new_async().await;
-    let failed = mock_status(
+    let failed = json_mock(
         &mut server,
         "POST",
         CREATE_PATH,
         500,
         error_json(20500, 500, "Internal Server Error"),
-        &[],
-        1,
     )
+    .expect(1)
+    .create_async()
     .await;
     let err = client(&server.url())
         .access_tokens(VA)
@@ -180,26 +151,20 @@ async fn create_is_not_resent_after_a_5xx() {
 #[tokio::test]
 async fn fetch_is_retried_after_a_5xx() {
     let mut server = mockito::Server::new_async().await;
-    let failed = mock_status(
+    let failed = json_mock(
         &mut server,
         "GET",
         FETCH_PATH,
         503,
         error_json(20503, 503, "Service Unavailable"),
-        &[],
-        2,
     )
+    .expect(2)
+    .create_async()
     .await;
-    let ok = mock_status(
-        &mut server,
-        "GET",
-        FETCH_PATH,
-        200,
-        token_json(60, None),
-        &[],
-        1,
-    )
-    .await;
+    let ok = json_mock(&mut server, "GET", FETCH_PATH, 200, token_json(60, None))
+        .expect(1)
+        .create_async()
+        .await;
     client(&server.url())
         .access_tokens(VA)
         .fetch(YK)
@@ -212,15 +177,15 @@ async fn fetch_is_retried_after_a_5xx() {
 #[tokio::test]
 async fn retries_can_be_switched_off() {
     let mut server = mockito::Server::new_async().await;
-    let failed = mock_status(
+    let failed = json_mock(
         &mut server,
         "GET",
         FETCH_PATH,
         503,
         error_json(20503, 503, "down"),
-        &[],
-        1,
     )
+    .expect(1)
+    .create_async()
     .await;
     let err = client_with(&server.url(), RetryPolicy::none())
         .access_tokens(VA)

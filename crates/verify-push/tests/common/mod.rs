@@ -48,6 +48,22 @@ pub fn error_json(code: u32, status: u16, message: &str) -> String {
     .to_string()
 }
 
+/// A mock answering `method path` with `status` and a JSON `body`. Chain matchers, headers and
+/// `expect` on it, then `create_async`.
+pub fn json_mock(
+    server: &mut mockito::ServerGuard,
+    method: &str,
+    path: &str,
+    status: usize,
+    body: impl AsRef<[u8]>,
+) -> mockito::Mock {
+    server
+        .mock(method, path)
+        .with_status(status)
+        .with_header("content-type", "application/json")
+        .with_body(body)
+}
+
 /// Fast retries so tests do not wait on real backoff.
 pub fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
