@@ -7,9 +7,10 @@ use std::time::Duration;
 use verify_v2::apis::configuration::Configuration;
 
 use crate::call::CallSettings;
-use crate::observe::Observer;
+use crate::call::observe::Observer;
 use crate::{
-    AccessTokens, Credentials, Error, InvalidInput, RetryPolicy, base_url, env, user_agent,
+    AccessTokens, Credentials, Error, InvalidInput, RetryPolicy, Service,
+    config::{base_url, env, user_agent},
 };
 
 /// Default time to establish a connection, as Twilio's Go SDK uses for whole requests.
@@ -72,10 +73,16 @@ impl Client {
         ClientBuilder::from_env_vars(vars)?.build()
     }
 
-    /// The access tokens of the Verify Service `service_sid` (`VA…`, checked when a request is
-    /// made).
+    /// The Verify Service `service_sid` (`VA…`, checked when a request is made): the root of
+    /// the handle tree, which mirrors Twilio's URL tree.
+    pub fn service(&self, service_sid: impl Into<String>) -> Service {
+        Service::new(self.clone(), service_sid.into())
+    }
+
+    /// The access tokens of the Verify Service `service_sid`; a shortcut for
+    /// `client.service(service_sid).access_tokens()`.
     pub fn access_tokens(&self, service_sid: impl Into<String>) -> AccessTokens {
-        AccessTokens::new(self.clone(), service_sid.into())
+        self.service(service_sid).access_tokens()
     }
 
     /// The escape hatch for the rest of Verify v2: a generated

@@ -40,6 +40,9 @@ pub enum Error {
     Transport(TransportError),
     /// Twilio answered with a success status but a body this crate cannot read.
     Decode(DecodeError),
+    /// A wait for a challenge's answer reached the caller's deadline while the challenge was
+    /// still pending. Only GETs were sent; the challenge may still be answered later.
+    WaitTimedOut(WaitTimedOut),
 }
 
 impl Error {
@@ -87,7 +90,10 @@ impl Error {
         match self {
             Error::Api(e) => e.is_too_many_concurrent_requests() || e.status >= 500,
             Error::Timeout(_) | Error::Connect(_) | Error::Transport(_) => true,
-            Error::InvalidInput(_) | Error::Config(_) | Error::Decode(_) => false,
+            Error::InvalidInput(_)
+            | Error::Config(_)
+            | Error::Decode(_)
+            | Error::WaitTimedOut(_) => false,
         }
     }
 
@@ -116,6 +122,7 @@ impl fmt::Display for Error {
             Error::Api(e) => write!(f, "{e}"),
             Error::Timeout(e) | Error::Connect(e) | Error::Transport(e) => write!(f, "{e}"),
             Error::Decode(e) => write!(f, "{e}"),
+            Error::WaitTimedOut(e) => write!(f, "{e}"),
         }
     }
 }
@@ -124,7 +131,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::InvalidInput(e) | Error::Config(e) => Some(e),
-            Error::Api(_) | Error::Decode(_) => None,
+            Error::Api(_) | Error::Decode(_) | Error::WaitTimedOut(_) => None,
             Error::Timeout(e) | Error::Connect(e) | Error::Transport(e) => e
                 .source
                 .as_deref()
@@ -283,3 +290,42 @@ impl std::error::Error for TransportError {
             .map(|s| s as &(dyn std::error::Error + 'static))
     }
 }
+
+/// The caller's deadline passed while a challenge was still pending.
+#[derive(Debug, Clone)]
+pub struct WaitTimedOut {
+    pub(crate) challenge_sid: String,
+    pub(crate) waited: Duration,
+    pub(crate) polls: u32,
+}
+
+impl WaitTimedOut {
+    /// The challenge waited for (`YC…`).
+    pub fn challenge_sid(&self) -> &str {
+        &self.challenge_sid
+    }
+
+    /// How long the wait lasted.
+    pub fn waited(&self) -> Duration {
+        self.waited
+    }
+
+    /// How many times the challenge was fetched.
+    pub fn polls(&self) -> u32 {
+        self.polls
+    }
+}
+
+impl fmt::Display for WaitTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "challenge {} was still pending when the wait's deadline passed ({:.1} s, {} polls)",
+            self.challenge_sid,
+            self.waited.as_secs_f64(),
+            self.polls
+        )
+    }
+}
+
+impl std::error::Error for WaitTimedOut {}

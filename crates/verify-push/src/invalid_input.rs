@@ -25,6 +25,14 @@ impl InvalidInput {
         }
     }
 
+    /// The same rule, reported under the name the caller used for the field (a shared type
+    /// such as `FriendlyName` is `friendly_name` on a factor, `factor_friendly_name` on an
+    /// access token).
+    pub(crate) fn with_field(mut self, field: impl Into<Cow<'static, str>>) -> Self {
+        self.field = field.into();
+        self
+    }
+
     /// The field or environment variable that is wrong.
     pub fn field(&self) -> &str {
         &self.field

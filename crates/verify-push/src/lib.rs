@@ -41,40 +41,40 @@
 
 #![warn(missing_docs)]
 
-mod access_token;
-mod access_tokens;
-mod base_url;
+// Shared machinery: private rooms. Resource code calls only `call::execute` and `call::page`.
 mod call;
 mod client;
-mod credentials;
-mod env;
+mod config;
 mod error;
-mod friendly_name;
-mod identity;
 mod invalid_input;
-mod observe;
-mod retry;
-mod scrub;
-mod secret;
-mod sid;
-mod string_newtype;
-mod ttl;
-mod user_agent;
+mod service;
 
-pub use access_token::{AccessToken, Enrollment, FactorType};
-pub use access_tokens::{AccessTokens, CreateAccessToken};
-pub use base_url::DEFAULT_BASE_URL;
+// Validated, resource-neutral values.
+pub mod types;
+
+// One room per resource, mirroring Twilio's URL tree.
+pub mod access_tokens;
+pub mod challenges;
+pub mod entities;
+pub mod factors;
+pub mod notifications;
+pub mod webhooks;
+
+pub use access_tokens::{AccessToken, AccessTokens, CreateAccessToken, Enrollment};
+pub use call::page::{Page, Pages};
+pub use call::retry::RetryPolicy;
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-pub use credentials::Credentials;
-pub use env::TWILIO_ENV_VARS;
-pub use error::{ApiError, DecodeError, Error, TransportError};
-pub use friendly_name::FriendlyName;
-pub use identity::Identity;
+pub use config::base_url::DEFAULT_BASE_URL;
+pub use config::credentials::Credentials;
+pub use config::env::TWILIO_ENV_VARS;
+pub use error::{ApiError, DecodeError, Error, TransportError, WaitTimedOut};
 pub use invalid_input::InvalidInput;
-pub use retry::RetryPolicy;
-pub use secret::SecretString;
-pub use sid::{AccessTokenSid, AccountSid, ApiKeySid, ServiceSid};
-pub use ttl::Ttl;
+pub use service::Service;
+pub use types::{
+    AccessTokenSid, AccountSid, ApiKeySid, ChallengeSid, ChallengeStatus, EntitySid, FactorSid,
+    FactorStatus, FactorType, FriendlyName, Identity, NotificationSid, NotificationTtl,
+    SecretString, ServiceSid, Ttl, WebhookSid,
+};
 
 /// The generated Verify v2 client (`verify-v2`), for everything this crate does not wrap. Use
 /// it with [`Client::raw`].
@@ -88,3 +88,7 @@ struct GettingStartedGuide;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/errors-and-retries.md")]
 struct ErrorsAndRetriesGuide;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/push-login.md")]
+struct PushLoginGuide;

@@ -6,30 +6,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::{AccessTokenSid, AccountSid, SecretString, ServiceSid};
-
-/// The kind of factor a token enrolls. Verify access tokens exist only for `push`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FactorType {
-    /// A Verify Push factor.
-    Push,
-}
-
-impl FactorType {
-    /// Twilio's name: `push`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FactorType::Push => "push",
-        }
-    }
-}
-
-impl fmt::Display for FactorType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::call::decode;
+use crate::{AccessTokenSid, AccountSid, FactorType, SecretString, ServiceSid};
 
 /// An enrollment access token: what `create` and `fetch` return.
 ///
@@ -82,9 +60,9 @@ impl AccessToken {
         &self.identity
     }
 
-    /// Always [`FactorType::Push`] today.
-    pub fn factor_type(&self) -> FactorType {
-        self.factor_type
+    /// [`FactorType::Push`] (access tokens exist only for push today); an unknown value is kept.
+    pub fn factor_type(&self) -> &FactorType {
+        &self.factor_type
     }
 
     /// The device's friendly name, when one was given.
@@ -135,12 +113,7 @@ impl AccessToken {
     pub(crate) fn from_generated(
         model: verify_v2::models::VerifyV2ServiceAccessToken,
     ) -> Result<Self, String> {
-        fn required(field: &str, value: Option<Option<String>>) -> Result<String, String> {
-            value
-                .flatten()
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| format!("the response has no `{field}`"))
-        }
+        use decode::required;
         let sid = AccessTokenSid::new(required("sid", model.sid)?)
             .map_err(|e| format!("`sid`: {}", e.rule()))?;
         let service_sid = ServiceSid::new(required("service_sid", model.service_sid)?)
@@ -155,10 +128,8 @@ impl AccessToken {
         let ttl = u64::try_from(ttl)
             .map(Duration::from_secs)
             .map_err(|_| format!("`ttl` is negative ({ttl})"))?;
-        let factor_type = match model.factor_type {
-            Some(verify_v2::models::AccessTokenEnumFactorTypes::Push) => FactorType::Push,
-            None => return Err("the response has no `factor_type`".into()),
-        };
+        let factor_type: FactorType =
+            decode::open_enum(model.factor_type).ok_or("the response has no `factor_type`")?;
         Ok(Self {
             sid,
             account_sid,

@@ -1,108 +1,15 @@
-//! One logical call: attempts through the generated function, retries, error mapping, and a
-//! `tracing` event per attempt.
+//! Turning what went wrong in one attempt into the crate's [`Error`]: Twilio's error body,
+//! transport failures, and responses that do not decode.
 
-use std::future::Future;
-use std::time::{Duration, Instant};
+use crate::Error;
+use crate::call::observe::ResponseMeta;
+use crate::call::operation::Operation;
+use crate::call::{CallSettings, scrub};
 
 use crate::error::{ApiError, DecodeError, TransportError};
-use crate::observe::{ResponseMeta, observed};
-use crate::retry::{Idempotency, RetryPolicy};
-use crate::{Error, scrub};
-
-/// The operation being called, for retries and logs. The path is the template, so logs carry
-/// no identifiers a reader did not expect.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Operation {
-    pub name: &'static str,
-    pub method: &'static str,
-    pub path: &'static str,
-    pub idempotency: Idempotency,
-}
-
-pub(crate) const CREATE_ACCESS_TOKEN: Operation = Operation {
-    name: "create_access_token",
-    method: "POST",
-    path: "/v2/Services/{ServiceSid}/AccessTokens",
-    idempotency: Idempotency::NotIdempotent,
-};
-
-pub(crate) const FETCH_ACCESS_TOKEN: Operation = Operation {
-    name: "fetch_access_token",
-    method: "GET",
-    path: "/v2/Services/{ServiceSid}/AccessTokens/{Sid}",
-    idempotency: Idempotency::Idempotent,
-};
-
-/// Settings a call needs from the client.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct CallSettings {
-    pub retry: RetryPolicy,
-    pub timeout: Duration,
-}
-
-/// Calls `attempt` until it succeeds, fails for good, or the retry policy says stop, then
-/// turns the generated model into the wrapper's type with `convert` (a failure there is a
-/// decode error: the response lacked something the resource must have).
-pub(crate) async fn execute<T, U, E, F, Fut>(
-    operation: Operation,
-    settings: CallSettings,
-    base_url: &str,
-    mut attempt: F,
-    convert: fn(T) -> Result<U, String>,
-) -> Result<U, Error>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, verify_v2::apis::Error<E>>>,
-{
-    let mut number = 0u32;
-    loop {
-        number += 1;
-        let started = Instant::now();
-        let (result, meta) = observed(attempt()).await;
-        let elapsed_ms = started.elapsed().as_millis() as u64;
-        let error = match result {
-            Ok(value) => match convert(value) {
-                Ok(value) => {
-                    tracing::debug!(
-                        target: "verify_push",
-                        operation = operation.name,
-                        method = operation.method,
-                        path = operation.path,
-                        status = meta.status,
-                        attempt = number,
-                        elapsed_ms,
-                        request_id = meta.request_id.as_deref(),
-                        "Twilio request succeeded"
-                    );
-                    return Ok(value);
-                }
-                Err(reason) => decode_error(scrub::text(&reason), meta),
-            },
-            Err(e) => map_error(e, meta, operation, settings, base_url),
-        };
-        let delay = settings.retry.delay(operation.idempotency, &error, number);
-        tracing::debug!(
-            target: "verify_push",
-            operation = operation.name,
-            method = operation.method,
-            path = operation.path,
-            status = error.status(),
-            code = error.code(),
-            attempt = number,
-            elapsed_ms,
-            request_id = error.request_id(),
-            retry_in_ms = delay.map(|d| d.as_millis() as u64),
-            "Twilio request failed: {error}"
-        );
-        match delay {
-            Some(delay) => tokio::time::sleep(delay).await,
-            None => return Err(error),
-        }
-    }
-}
 
 /// Turns the generated crate's error into ours, with what the observer saw.
-fn map_error<E>(
+pub(crate) fn map_error<E>(
     error: verify_v2::apis::Error<E>,
     meta: ResponseMeta,
     operation: Operation,
@@ -195,7 +102,7 @@ fn reason(status: u16) -> String {
         .to_string()
 }
 
-fn decode_error(reason: String, meta: ResponseMeta) -> Error {
+pub(crate) fn decode_error(reason: String, meta: ResponseMeta) -> Error {
     let excerpt = meta
         .body
         .as_ref()

@@ -1,7 +1,8 @@
 //! The conversions every validated string type shares (SIDs, `Identity`, `FriendlyName`):
 //! parsing through the type's checking `new`, borrowing as `&str`, and giving the string back.
 
-/// Implements `FromStr`, `TryFrom<&str>`, `TryFrom<String>`, `AsRef<str>`, `Display`, `Debug`
+/// Implements `FromStr`, `TryFrom<&str>`, `TryFrom<String>`, `AsRef<str>`, `Display`, `Debug`,
+/// `Serialize`
 /// (`Name("value")`) and `From<T>`/`From<&T>` for `String` on a `struct T(String)` that has
 /// `fn new(impl Into<String>) -> Result<T, InvalidInput>`.
 macro_rules! string_newtype {
@@ -42,6 +43,13 @@ macro_rules! string_newtype {
         impl std::fmt::Debug for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 write!(f, "{}({:?})", stringify!($name), self.0)
+            }
+        }
+
+        /// Serializes as the plain string (these are identifiers, never secrets).
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
             }
         }
 

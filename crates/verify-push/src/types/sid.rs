@@ -1,7 +1,8 @@
 //! Twilio SIDs: a two-letter prefix and 32 hexadecimal digits, 34 characters in all.
 //!
 //! Source: Twilio's spec patterns, e.g. `ServiceSid` `^VA[0-9a-fA-F]{32}$` and access token
-//! `Sid` `^YK[0-9a-fA-F]{32}$` (twilio_verify_v2.json), and
+//! `Sid` `^YK[0-9a-fA-F]{32}$`, factor `^YF…`, challenge `^YC…`, webhook `^YW…`, entity `^YE…`,
+//! notification `^NT…` (twilio_verify_v2.json), and
 //! <https://www.twilio.com/docs/glossary/what-is-a-sid>. Checking them before a request means a
 //! SID can never smuggle a path (`../`, `/`, `?`) into the URL.
 
@@ -70,7 +71,7 @@ macro_rules! sid_type {
             }
         }
 
-        crate::string_newtype::string_newtype!($name);
+        crate::types::newtype::string_newtype!($name);
     };
 }
 
@@ -91,6 +92,27 @@ sid_type!(
     ApiKeySid, "SK", "api_key_sid", "SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 );
 
+sid_type!(
+    /// An Entity SID: `YE` and 32 hex digits.
+    EntitySid, "YE", "entity_sid", "YEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+sid_type!(
+    /// A Factor SID: `YF` and 32 hex digits.
+    FactorSid, "YF", "factor_sid", "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+sid_type!(
+    /// A Challenge SID: `YC` and 32 hex digits.
+    ChallengeSid, "YC", "challenge_sid", "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+sid_type!(
+    /// A Notification SID: `NT` and 32 hex digits.
+    NotificationSid, "NT", "notification_sid", "NTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+sid_type!(
+    /// A Webhook SID: `YW` and 32 hex digits.
+    WebhookSid, "YW", "webhook_sid", "YWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +125,15 @@ mod tests {
         assert!(AccessTokenSid::new(format!("YK{HEX32}")).is_ok());
         assert!(AccountSid::new(format!("AC{HEX32}")).is_ok());
         assert!(ApiKeySid::new(format!("SK{HEX32}")).is_ok());
+        assert!(EntitySid::new(format!("YE{HEX32}")).is_ok());
+        assert!(FactorSid::new(format!("YF{HEX32}")).is_ok());
+        assert!(ChallengeSid::new(format!("YC{HEX32}")).is_ok());
+        assert!(NotificationSid::new(format!("NT{HEX32}")).is_ok());
+        assert!(WebhookSid::new(format!("YW{HEX32}")).is_ok());
+        assert_eq!(
+            FactorSid::new(format!("YC{HEX32}")).unwrap_err().field(),
+            "factor_sid"
+        );
     }
 
     #[test]

@@ -73,7 +73,7 @@ fn check(identity: &str) -> Result<(), InvalidInput> {
     Ok(())
 }
 
-crate::string_newtype::string_newtype!(Identity);
+crate::types::newtype::string_newtype!(Identity);
 
 #[cfg(test)]
 mod tests {

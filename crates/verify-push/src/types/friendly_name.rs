@@ -1,4 +1,4 @@
-//! The device's friendly name sent with an access token.
+//! A factor's (device's) friendly name: on an access token, a factor rename, a webhook.
 
 use crate::InvalidInput;
 
@@ -30,20 +30,25 @@ impl FriendlyName {
         let chars = name.chars().count();
         if chars == 0 {
             return Err(InvalidInput::new(
-                "factor_friendly_name",
+                "friendly_name",
                 "must be 1 to 64 characters, got an empty string",
             ));
         }
         if chars > Self::MAX_CHARS {
             return Err(InvalidInput::new(
-                "factor_friendly_name",
+                "friendly_name",
                 format!("must be 1 to 64 characters, got {chars}"),
             ));
         }
-        if name.chars().any(char::is_control) {
+        if name
+            .chars()
+            .any(|c| c.is_control() || is_invisible_or_bidi(c))
+        {
             return Err(InvalidInput::new(
-                "factor_friendly_name",
-                "must not contain control characters (newlines, tabs, escapes)",
+                "friendly_name",
+                "must not contain control characters (newlines, tabs, escapes) or invisible and \
+                 bidirectional formatting characters (U+200B to U+200F, U+2028 to U+202E, \
+                 U+2066 to U+2069, U+FEFF)",
             ));
         }
         Ok(Self(name))
@@ -55,7 +60,14 @@ impl FriendlyName {
     }
 }
 
-crate::string_newtype::string_newtype!(FriendlyName);
+/// Characters that change how a name is displayed without being seen: zero-width spaces and
+/// joiners, direction marks and overrides (U+202E turns "gnp.exe" around), line and paragraph
+/// separators. The name is shown to the user on their phone when a challenge arrives.
+fn is_invisible_or_bidi(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+crate::types::newtype::string_newtype!(FriendlyName);
 
 #[cfg(test)]
 mod tests {
@@ -66,7 +78,7 @@ mod tests {
         // 64 two-byte characters: 128 bytes, still within the limit.
         assert!(FriendlyName::new("é".repeat(64)).is_ok());
         let err = FriendlyName::new("é".repeat(65)).unwrap_err();
-        assert_eq!(err.field(), "factor_friendly_name");
+        assert_eq!(err.field(), "friendly_name");
         assert!(err.rule().contains("got 65"), "{err}");
     }
 
@@ -77,7 +89,15 @@ mod tests {
 
     #[test]
     fn control_characters_are_rejected() {
-        for bad in ["line\nbreak", "tab\there", "esc\u{1b}[31m", "nul\0"] {
+        for bad in [
+            "line\nbreak",
+            "tab\there",
+            "esc\u{1b}[31m",
+            "nul\0",
+            "evil\u{202E}gnp.exe",
+            "line\u{2028}separator",
+            "zero\u{200B}width",
+        ] {
             let err = FriendlyName::new(bad).unwrap_err();
             assert!(err.rule().contains("control characters"), "{bad:?}: {err}");
         }

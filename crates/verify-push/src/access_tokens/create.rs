@@ -1,68 +1,13 @@
-//! `client.access_tokens(service).create(identity)…send()` and `.fetch(sid)`.
+//! The builder that creates an enrollment access token.
 
 use std::time::Duration;
 
 use verify_v2::apis::verify_v2_access_token_api as api;
 use verify_v2::models::AccessTokenEnumFactorTypes;
 
-use crate::call::{self, CREATE_ACCESS_TOKEN, FETCH_ACCESS_TOKEN};
-use crate::{AccessToken, AccessTokenSid, Client, Error, FriendlyName, Identity, ServiceSid, Ttl};
-
-/// Enrollment access tokens of one Verify Service. Get it from
-/// [`Client::access_tokens`].
-#[derive(Debug, Clone)]
-pub struct AccessTokens {
-    client: Client,
-    service_sid: String,
-}
-
-impl AccessTokens {
-    pub(crate) fn new(client: Client, service_sid: String) -> Self {
-        Self {
-            client,
-            service_sid,
-        }
-    }
-
-    /// Starts creating a token for the Entity `identity` (see [`Identity`] for the rule, and
-    /// [`Identity::hashed`] to derive one from your user id). Nothing is checked or sent until
-    /// [`send`](CreateAccessToken::send).
-    pub fn create(&self, identity: impl Into<String>) -> CreateAccessToken {
-        CreateAccessToken {
-            client: self.client.clone(),
-            service_sid: self.service_sid.clone(),
-            identity: identity.into(),
-            factor_friendly_name: None,
-            ttl: None,
-        }
-    }
-
-    /// Fetches a token by SID (`YK…`). Accepts `&str`, `String` or `&AccessTokenSid`. The SID
-    /// and the service SID are checked before any request; fetches are retried on 5xx,
-    /// timeouts and connection errors (see [`RetryPolicy`](crate::RetryPolicy)).
-    ///
-    /// ```
-    /// # async fn demo(client: verify_push::Client) -> Result<(), verify_push::Error> {
-    /// let token = client
-    ///     .access_tokens("VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-    ///     .fetch("YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn fetch(&self, sid: impl AsRef<str>) -> Result<AccessToken, Error> {
-        let service_sid = ServiceSid::new(self.service_sid.as_str())?;
-        let sid = AccessTokenSid::new(sid.as_ref())?;
-        let inner = self.client.inner();
-        call::execute(
-            FETCH_ACCESS_TOKEN,
-            inner.settings,
-            &inner.base_url,
-            || api::fetch_access_token(&inner.configuration, service_sid.as_str(), sid.as_str()),
-            AccessToken::from_generated,
-        )
-        .await
-    }
-}
+use super::CREATE_ACCESS_TOKEN;
+use crate::call;
+use crate::{AccessToken, Client, Error, FriendlyName, Identity, ServiceSid, Ttl};
 
 /// A token being created: set the options, then [`send`](CreateAccessToken::send).
 ///
@@ -89,6 +34,16 @@ pub struct CreateAccessToken {
 }
 
 impl CreateAccessToken {
+    pub(crate) fn new(client: Client, service_sid: String, identity: String) -> Self {
+        Self {
+            client,
+            service_sid,
+            identity,
+            factor_friendly_name: None,
+            ttl: None,
+        }
+    }
+
     /// The device's name, 1 to 64 characters (see [`FriendlyName`]).
     pub fn factor_friendly_name(mut self, name: impl Into<String>) -> Self {
         self.factor_friendly_name = Some(name.into());
@@ -131,18 +86,18 @@ impl CreateAccessToken {
         let friendly_name = self
             .factor_friendly_name
             .map(FriendlyName::new)
-            .transpose()?;
+            .transpose()
+            .map_err(|e| e.with_field("factor_friendly_name"))?;
         let ttl = self.ttl.map(Ttl::try_from).transpose()?;
         // Ttl::MAX is 300, so the conversion to the generated i32 cannot fail.
         let ttl_secs = ttl.map(|t| t.as_secs() as i32);
-        let inner = self.client.inner();
+        let configuration = &self.client.inner().configuration;
         call::execute(
+            &self.client,
             CREATE_ACCESS_TOKEN,
-            inner.settings,
-            &inner.base_url,
             || {
                 api::create_access_token(
-                    &inner.configuration,
+                    configuration,
                     service_sid.as_str(),
                     identity.as_str(),
                     AccessTokenEnumFactorTypes::Push,

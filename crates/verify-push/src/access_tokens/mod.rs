@@ -1,0 +1,81 @@
+//! Enrollment access tokens: `service.access_tokens().create(identity)…send()` and
+//! `.fetch(sid)`, for `/v2/Services/{ServiceSid}/AccessTokens`.
+
+mod create;
+mod model;
+
+pub use create::CreateAccessToken;
+pub use model::{AccessToken, Enrollment};
+
+use verify_v2::apis::verify_v2_access_token_api as api;
+
+use crate::call::{self, Idempotency, Operation};
+use crate::{AccessTokenSid, Client, Error, ServiceSid};
+
+pub(crate) const CREATE_ACCESS_TOKEN: Operation = Operation {
+    name: "create_access_token",
+    method: "POST",
+    path: "/v2/Services/{ServiceSid}/AccessTokens",
+    idempotency: Idempotency::NotIdempotent,
+};
+
+pub(crate) const FETCH_ACCESS_TOKEN: Operation = Operation {
+    name: "fetch_access_token",
+    method: "GET",
+    path: "/v2/Services/{ServiceSid}/AccessTokens/{Sid}",
+    idempotency: Idempotency::Idempotent,
+};
+
+/// Enrollment access tokens of one Verify Service. Get it from
+/// [`Service::access_tokens`](crate::Service::access_tokens) or the shortcut
+/// [`Client::access_tokens`].
+#[derive(Debug, Clone)]
+pub struct AccessTokens {
+    client: Client,
+    service_sid: String,
+}
+
+impl AccessTokens {
+    pub(crate) fn new(client: Client, service_sid: String) -> Self {
+        Self {
+            client,
+            service_sid,
+        }
+    }
+
+    /// Starts creating a token for the Entity `identity` (see [`Identity`] for the rule, and
+    /// [`Identity::hashed`] to derive one from your user id). Nothing is checked or sent until
+    /// [`send`](CreateAccessToken::send).
+    pub fn create(&self, identity: impl Into<String>) -> CreateAccessToken {
+        CreateAccessToken::new(
+            self.client.clone(),
+            self.service_sid.clone(),
+            identity.into(),
+        )
+    }
+
+    /// Fetches a token by SID (`YK…`). Accepts `&str`, `String` or `&AccessTokenSid`. The SID
+    /// and the service SID are checked before any request; fetches are retried on 5xx,
+    /// timeouts and connection errors (see [`RetryPolicy`](crate::RetryPolicy)).
+    ///
+    /// ```
+    /// # async fn demo(client: verify_push::Client) -> Result<(), verify_push::Error> {
+    /// let token = client
+    ///     .access_tokens("VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+    ///     .fetch("YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn fetch(&self, sid: impl AsRef<str>) -> Result<AccessToken, Error> {
+        let service_sid = ServiceSid::new(self.service_sid.as_str())?;
+        let sid = AccessTokenSid::new(sid.as_ref())?;
+        let configuration = &self.client.inner().configuration;
+        call::execute(
+            &self.client,
+            FETCH_ACCESS_TOKEN,
+            || api::fetch_access_token(configuration, service_sid.as_str(), sid.as_str()),
+            AccessToken::from_generated,
+        )
+        .await
+    }
+}

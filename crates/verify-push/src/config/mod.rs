@@ -1,0 +1,7 @@
+//! Where a client's settings come from: credentials, the environment, the base URL, the
+//! User-Agent. Each file checks its own part at `ClientBuilder::build()`.
+
+pub(crate) mod base_url;
+pub(crate) mod credentials;
+pub(crate) mod env;
+pub(crate) mod user_agent;

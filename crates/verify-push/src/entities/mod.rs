@@ -1,0 +1,176 @@
+//! Entities (your users, as Verify knows them): `/v2/Services/{ServiceSid}/Entities` and
+//! `…/Entities/{Identity}`.
+//!
+//! An Entity comes into being with its first factor (the app's enrollment), so a backend rarely
+//! creates one; it deletes one when the user deletes their account.
+
+mod list;
+mod model;
+
+pub use list::ListEntities;
+pub use model::EntityResource;
+
+use verify_v2::apis::verify_v2_entity_api as api;
+
+use crate::call::{self, Idempotency, Operation};
+use crate::challenges::Challenges;
+use crate::factors::Factors;
+use crate::{Client, Error, Identity, ServiceSid};
+
+pub(crate) const CREATE_ENTITY: Operation = Operation {
+    name: "create_entity",
+    method: "POST",
+    path: "/v2/Services/{ServiceSid}/Entities",
+    idempotency: Idempotency::NotIdempotent,
+};
+pub(crate) const FETCH_ENTITY: Operation = Operation {
+    name: "fetch_entity",
+    method: "GET",
+    path: "/v2/Services/{ServiceSid}/Entities/{Identity}",
+    idempotency: Idempotency::Idempotent,
+};
+pub(crate) const LIST_ENTITY: Operation = Operation {
+    name: "list_entity",
+    method: "GET",
+    path: "/v2/Services/{ServiceSid}/Entities",
+    idempotency: Idempotency::Idempotent,
+};
+pub(crate) const DELETE_ENTITY: Operation = Operation {
+    name: "delete_entity",
+    method: "DELETE",
+    path: "/v2/Services/{ServiceSid}/Entities/{Identity}",
+    idempotency: Idempotency::Idempotent,
+};
+
+/// All Entities of one service. Get it from [`Service::entities`](crate::Service::entities).
+#[derive(Debug, Clone)]
+pub struct Entities {
+    client: Client,
+    service_sid: String,
+}
+
+impl Entities {
+    pub(crate) fn new(client: Client, service_sid: String) -> Self {
+        Self {
+            client,
+            service_sid,
+        }
+    }
+
+    /// Creates the Entity `identity`. Rarely needed: the app's first factor creates it. Not
+    /// retried once it may have reached Twilio.
+    pub async fn create(&self, identity: impl Into<String>) -> Result<EntityResource, Error> {
+        let service_sid = ServiceSid::new(self.service_sid.as_str())?;
+        let identity = Identity::new(identity.into())?;
+        let configuration = &self.client.inner().configuration;
+        call::execute(
+            &self.client,
+            CREATE_ENTITY,
+            || api::create_entity(configuration, service_sid.as_str(), identity.as_str()),
+            EntityResource::from_generated,
+        )
+        .await
+    }
+
+    /// Lists the Entities: `.await` for all of them (with [`limit`](ListEntities::limit) as a
+    /// cap), or [`pages`](ListEntities::pages) to read page by page.
+    pub fn list(&self) -> ListEntities {
+        ListEntities::new(self.client.clone(), self.service_sid.clone())
+    }
+}
+
+/// One Entity, by identity: `/v2/Services/{ServiceSid}/Entities/{Identity}`. Get it from
+/// [`Service::entity`](crate::Service::entity).
+///
+/// ```no_run
+/// use verify_push::{Client, Identity};
+/// # async fn demo(client: Client) -> Result<(), verify_push::Error> {
+/// let user = client
+///     .service("VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+///     .entity(Identity::hashed("user-42"));
+/// // The user deleted their account: remove them, their devices and challenges.
+/// user.delete().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Entity {
+    client: Client,
+    service_sid: String,
+    identity: String,
+}
+
+impl Entity {
+    pub(crate) fn new(client: Client, service_sid: String, identity: String) -> Self {
+        Self {
+            client,
+            service_sid,
+            identity,
+        }
+    }
+
+    /// The identity as given.
+    pub fn identity(&self) -> &str {
+        &self.identity
+    }
+
+    /// The Entity's factors (the user's enrolled devices).
+    pub fn factors(&self) -> Factors {
+        Factors::new(self.client.clone(), self.path())
+    }
+
+    /// The Entity's challenges (login requests), and waiting for their answer.
+    pub fn challenges(&self) -> Challenges {
+        Challenges::new(self.client.clone(), self.path())
+    }
+
+    /// Fetches the Entity (60392 / HTTP 404 when it does not exist).
+    pub async fn fetch(&self) -> Result<EntityResource, Error> {
+        let (service_sid, identity) = self.path().check()?;
+        let configuration = &self.client.inner().configuration;
+        call::execute(
+            &self.client,
+            FETCH_ENTITY,
+            || api::fetch_entity(configuration, service_sid.as_str(), identity.as_str()),
+            EntityResource::from_generated,
+        )
+        .await
+    }
+
+    /// Deletes the Entity, the natural call when your user deletes their account. Whether
+    /// Twilio also deletes its factors and challenges is not documented.
+    pub async fn delete(&self) -> Result<(), Error> {
+        let (service_sid, identity) = self.path().check()?;
+        let configuration = &self.client.inner().configuration;
+        call::execute(
+            &self.client,
+            DELETE_ENTITY,
+            || api::delete_entity(configuration, service_sid.as_str(), identity.as_str()),
+            Ok,
+        )
+        .await
+    }
+
+    fn path(&self) -> EntityPath {
+        EntityPath {
+            service_sid: self.service_sid.clone(),
+            identity: self.identity.clone(),
+        }
+    }
+}
+
+/// The path parameters every handle under an Entity carries, checked together before a request.
+#[derive(Debug, Clone)]
+pub(crate) struct EntityPath {
+    service_sid: String,
+    identity: String,
+}
+
+impl EntityPath {
+    /// The service SID and identity, or the rule the first bad one breaks.
+    pub(crate) fn check(&self) -> Result<(ServiceSid, Identity), Error> {
+        Ok((
+            ServiceSid::new(self.service_sid.as_str())?,
+            Identity::new(self.identity.as_str())?,
+        ))
+    }
+}

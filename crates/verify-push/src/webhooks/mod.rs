@@ -1,0 +1,195 @@
+//! Webhooks: the service's webhook configuration (`/v2/Services/{ServiceSid}/Webhooks`), and
+//! checking and reading the events Twilio delivers to them.
+//!
+//! Twilio POSTs `factor.created`, `factor.verified`, `factor.deleted`, `challenge.approved` and
+//! `challenge.denied` to each enabled webhook whose event types match; there is no
+//! `challenge.expired` event, so expiry is only seen by polling
+//! (<https://www.twilio.com/docs/verify/api/webhooks>).
+
+mod create;
+mod event_type;
+mod fields;
+mod model;
+mod update;
+
+pub use create::CreateWebhook;
+pub use event_type::EventType;
+pub use model::Webhook;
+pub use update::UpdateWebhook;
+
+use verify_v2::apis::verify_v2_webhook_api as api;
+
+use crate::call::page::{self, ListOptions, Page, Pages, list_builder, next_cursor};
+use crate::call::{self, Idempotency, Operation, decode};
+use crate::{Client, Error, ServiceSid, WebhookSid};
+
+pub(crate) const CREATE_WEBHOOK: Operation = Operation {
+    name: "create_webhook",
+    method: "POST",
+    path: "/v2/Services/{ServiceSid}/Webhooks",
+    // A second create would make a second webhook, and every event would arrive twice.
+    idempotency: Idempotency::NotIdempotent,
+};
+pub(crate) const FETCH_WEBHOOK: Operation = Operation {
+    name: "fetch_webhook",
+    method: "GET",
+    path: "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
+    idempotency: Idempotency::Idempotent,
+};
+pub(crate) const LIST_WEBHOOK: Operation = Operation {
+    name: "list_webhook",
+    method: "GET",
+    path: "/v2/Services/{ServiceSid}/Webhooks",
+    idempotency: Idempotency::Idempotent,
+};
+pub(crate) const UPDATE_WEBHOOK: Operation = Operation {
+    name: "update_webhook",
+    method: "POST",
+    path: "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
+    // Setting the same fields twice leaves the same webhook.
+    idempotency: Idempotency::Idempotent,
+};
+pub(crate) const DELETE_WEBHOOK: Operation = Operation {
+    name: "delete_webhook",
+    method: "DELETE",
+    path: "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
+    idempotency: Idempotency::Idempotent,
+};
+
+/// The webhooks of one service. Get it from [`Service::webhooks`](crate::Service::webhooks).
+///
+/// ```no_run
+/// use verify_push::webhooks::EventType;
+/// # async fn demo(client: verify_push::Client) -> Result<(), verify_push::Error> {
+/// let webhook = client
+///     .service("VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+///     .webhooks()
+///     .create("login answers", "https://example.com/webhooks/verify")
+///     .event(EventType::ChallengeApproved)
+///     .event(EventType::ChallengeDenied)
+///     .send()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Webhooks {
+    client: Client,
+    service_sid: String,
+}
+
+impl Webhooks {
+    pub(crate) fn new(client: Client, service_sid: String) -> Self {
+        Self {
+            client,
+            service_sid,
+        }
+    }
+
+    /// Starts creating a webhook named `friendly_name` (no PII) that Twilio calls at
+    /// `webhook_url`; add at least one event type.
+    pub fn create(
+        &self,
+        friendly_name: impl Into<String>,
+        webhook_url: impl Into<String>,
+    ) -> CreateWebhook {
+        CreateWebhook::new(
+            self.client.clone(),
+            self.service_sid.clone(),
+            friendly_name.into(),
+            webhook_url.into(),
+        )
+    }
+
+    /// Fetches one webhook (`YW…`).
+    pub async fn fetch(&self, sid: impl AsRef<str>) -> Result<Webhook, Error> {
+        let service_sid = ServiceSid::new(self.service_sid.as_str())?;
+        let sid = WebhookSid::new(sid.as_ref())?;
+        let configuration = &self.client.inner().configuration;
+        call::execute(
+            &self.client,
+            FETCH_WEBHOOK,
+            || api::fetch_webhook(configuration, service_sid.as_str(), sid.as_str()),
+            Webhook::from_generated,
+        )
+        .await
+    }
+
+    /// Lists the webhooks: `.await` for all of them, or [`pages`](ListWebhooks::pages).
+    pub fn list(&self) -> ListWebhooks {
+        ListWebhooks {
+            client: self.client.clone(),
+            service_sid: self.service_sid.clone(),
+            options: ListOptions::default(),
+        }
+    }
+
+    /// Starts updating a webhook; fields not set are left as they are.
+    pub fn update(&self, sid: impl AsRef<str>) -> UpdateWebhook {
+        UpdateWebhook::new(
+            self.client.clone(),
+            self.service_sid.clone(),
+            sid.as_ref().into(),
+        )
+    }
+
+    /// Deletes a webhook.
+    pub async fn delete(&self, sid: impl AsRef<str>) -> Result<(), Error> {
+        let service_sid = ServiceSid::new(self.service_sid.as_str())?;
+        let sid = WebhookSid::new(sid.as_ref())?;
+        let configuration = &self.client.inner().configuration;
+        call::execute(
+            &self.client,
+            DELETE_WEBHOOK,
+            || api::delete_webhook(configuration, service_sid.as_str(), sid.as_str()),
+            Ok,
+        )
+        .await
+    }
+}
+
+/// A list of webhooks being read: `.await` it, or call [`pages`](Self::pages).
+#[derive(Debug, Clone)]
+#[must_use = "nothing is sent until `.await` or `pages()`"]
+pub struct ListWebhooks {
+    client: Client,
+    service_sid: String,
+    options: ListOptions,
+}
+
+impl ListWebhooks {
+    /// Page by page, one request per [`Pages::next_page`].
+    pub fn pages(self) -> Pages<Webhook> {
+        Pages::new(Box::new(move |cursor| {
+            let this = self.clone();
+            page::boxed(async move {
+                let service_sid = ServiceSid::new(this.service_sid.as_str())?;
+                let page_size = this.options.page_size()?;
+                let (page, token) = page::split(cursor);
+                let configuration = &this.client.inner().configuration;
+                call::execute(
+                    &this.client,
+                    LIST_WEBHOOK,
+                    || {
+                        api::list_webhook(
+                            configuration,
+                            service_sid.as_str(),
+                            page_size,
+                            page,
+                            token.as_deref(),
+                        )
+                    },
+                    |list| {
+                        let items = decode::items("webhooks", list.webhooks)?
+                            .into_iter()
+                            .map(Webhook::from_generated)
+                            .collect::<Result<Vec<_>, _>>()?;
+                        Ok(Page::new(items, next_cursor(list.meta.as_deref())?))
+                    },
+                )
+                .await
+            })
+        }))
+    }
+}
+
+list_builder!(ListWebhooks, Webhook);
