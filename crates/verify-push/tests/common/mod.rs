@@ -124,3 +124,96 @@ impl Write for LogCapture {
         Ok(())
     }
 }
+
+pub const YF: &str = "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+pub const YC: &str = "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+pub const YW: &str = "YWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+pub const ENTITY_PATH: &str =
+    "/v2/Services/VAcccccccccccccccccccccccccccccccc/Entities/ff483d1ff591898a9942916050d2ca3f";
+
+/// One example body from `tests/fixtures/<resource>.json` (the spec's own examples), keyed
+/// `OperationId.example`.
+pub fn fixture(resource: &str, key: &str) -> String {
+    let text = match resource {
+        "entities" => include_str!("../fixtures/entities.json"),
+        "factors" => include_str!("../fixtures/factors.json"),
+        "challenges" => include_str!("../fixtures/challenges.json"),
+        "notifications" => include_str!("../fixtures/notifications.json"),
+        "webhooks" => include_str!("../fixtures/webhooks.json"),
+        other => panic!("no fixture file for {other}"),
+    };
+    let all: serde_json::Value = serde_json::from_str(text).expect("fixture JSON");
+    all.get(key)
+        .unwrap_or_else(|| panic!("no fixture {resource}/{key}"))
+        .to_string()
+}
+
+/// What one request carried, as a capturing mock saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub form: Vec<(String, String)>,
+}
+
+/// A mock that answers every `method` request whose path matches `path_regex` with `status`
+/// and `body`, and records each request.
+pub async fn capture(
+    server: &mut mockito::ServerGuard,
+    method: &str,
+    path_regex: &str,
+    status: usize,
+    body: String,
+) -> (mockito::Mock, Arc<Mutex<Vec<Seen>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let mock = server
+        .mock(method, mockito::Matcher::Regex(path_regex.to_string()))
+        .with_status(status)
+        .with_header("content-type", "application/json")
+        .with_body_from_request(move |request| {
+            let (path, query) = match request.path_and_query().split_once('?') {
+                Some((p, q)) => (p.to_string(), pairs(q)),
+                None => (request.path().to_string(), Vec::new()),
+            };
+            let sent = request.utf8_lossy_body().unwrap_or_default().into_owned();
+            log.lock().unwrap().push(Seen {
+                method: request.method().to_string(),
+                path,
+                query,
+                form: pairs(&sent),
+            });
+            body.clone().into_bytes()
+        })
+        .create_async()
+        .await;
+    (mock, seen)
+}
+
+/// `application/x-www-form-urlencoded` pairs, in order, repeated keys kept.
+pub fn pairs(encoded: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(encoded.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// Compares what was sent with what twilio-python 9.x sends for the same call, as
+/// `(key, value)` pairs in any order. Keys in `json_keys` carry JSON (python's `json.dumps`
+/// writes `", "` and `": "` separators, this crate compact JSON): compared as parsed JSON.
+pub fn assert_same_form(sent: &[(String, String)], python: &[(&str, &str)], json_keys: &[&str]) {
+    let normal = |k: &str, v: &str| -> (String, String) {
+        if json_keys.contains(&k) {
+            let parsed: serde_json::Value = serde_json::from_str(v)
+                .unwrap_or_else(|e| panic!("{k} is not JSON ({e}): {v}"));
+            (k.to_string(), parsed.to_string())
+        } else {
+            (k.to_string(), v.to_string())
+        }
+    };
+    let mut sent: Vec<_> = sent.iter().map(|(k, v)| normal(k, v)).collect();
+    let mut python: Vec<_> = python.iter().map(|(k, v)| normal(k, v)).collect();
+    sent.sort();
+    python.sort();
+    assert_eq!(sent, python, "form differs from twilio-python's");
+}
