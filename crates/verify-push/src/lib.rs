@@ -61,6 +61,11 @@ mod string_newtype;
 mod ttl;
 mod user_agent;
 
+/// Incoming Verify webhooks: [`WebhookValidator`](webhooks::WebhookValidator) checks
+/// `X-Twilio-Signature` and reads the [`WebhookEvent`](webhooks::WebhookEvent). Pure functions,
+/// no HTTP client; see `docs/webhooks.md`.
+pub mod webhooks;
+
 pub use access_token::{AccessToken, Enrollment, FactorType};
 pub use access_tokens::{AccessTokens, CreateAccessToken};
 pub use base_url::DEFAULT_BASE_URL;
@@ -88,3 +93,7 @@ struct GettingStartedGuide;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/errors-and-retries.md")]
 struct ErrorsAndRetriesGuide;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/webhooks.md")]
+struct WebhooksGuide;
