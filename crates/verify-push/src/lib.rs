@@ -61,9 +61,6 @@ mod string_newtype;
 mod ttl;
 mod user_agent;
 
-/// Incoming Verify webhooks: [`WebhookValidator`](webhooks::WebhookValidator) checks
-/// `X-Twilio-Signature` and reads the [`WebhookEvent`](webhooks::WebhookEvent). Pure functions,
-/// no HTTP client; see `docs/webhooks.md`.
 pub mod webhooks;
 
 pub use access_token::{AccessToken, Enrollment, FactorType};
