@@ -251,3 +251,138 @@ fn check_signature_alone_accepts_a_body_verify_cannot_read() {
             .is_err()
     );
 }
+
+/// The guide's handler (`docs/webhooks.md`) behind a real axum server on 127.0.0.1, called over
+/// HTTP the way Twilio calls it: the URL it rebuilds from its public origin and the raw path and
+/// query must be the one Twilio signed.
+mod over_http {
+    use std::sync::{Arc, Mutex};
+
+    use axum::Router;
+    use axum::body::Bytes;
+    use axum::extract::State;
+    use axum::http::{HeaderMap, StatusCode, Uri};
+    use axum::routing::post;
+    use verify_push::webhooks::{WebhookEvent, WebhookValidator};
+
+    use super::*;
+
+    /// The public origin Twilio calls (a proxy in front of this server in real life).
+    const PUBLIC_BASE_URL: &str = "https://backend.example.com";
+    /// A query value whose encoding must survive untouched: `%2B` is not `+`.
+    const PATH_AND_QUERY: &str = "/twilio/verify-events?tenant=a%2Bb&v=1";
+
+    #[derive(Clone)]
+    struct App {
+        validator: Arc<WebhookValidator>,
+        received: Arc<Mutex<Vec<WebhookEvent>>>,
+        /// The origin the handler puts in front of the path: the public one, or (the pitfall)
+        /// the address the server itself listens on.
+        origin: String,
+    }
+
+    async fn verify_webhook(
+        State(app): State<App>,
+        uri: Uri,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> StatusCode {
+        let path_and_query = uri.path_and_query().map_or("/", |pq| pq.as_str());
+        let url = format!("{}{path_and_query}", app.origin);
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        match app.validator.verify(
+            &url,
+            header("x-twilio-signature"),
+            header("content-type"),
+            &body,
+        ) {
+            Ok(event) => {
+                app.received.lock().unwrap().push(event);
+                StatusCode::NO_CONTENT
+            }
+            Err(e) if e.is_unauthenticated() => StatusCode::FORBIDDEN,
+            Err(_) => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// Starts the server; returns its local base URL and the events it accepted.
+    async fn serve(public_origin: bool) -> (String, Arc<Mutex<Vec<WebhookEvent>>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let local = format!("http://{}", listener.local_addr().unwrap());
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let app = App {
+            validator: Arc::new(validator()),
+            received: Arc::clone(&received),
+            origin: if public_origin {
+                PUBLIC_BASE_URL.to_owned()
+            } else {
+                local.clone()
+            },
+        };
+        let router = Router::new()
+            .route("/twilio/verify-events", post(verify_webhook))
+            .with_state(app);
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        (local, received)
+    }
+
+    async fn post_to(local: &str, signature: &str, content_type: &str, body: Vec<u8>) -> u16 {
+        reqwest::Client::new()
+            .post(format!("{local}{PATH_AND_QUERY}"))
+            .header("X-Twilio-Signature", signature)
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
+    #[tokio::test]
+    async fn a_signed_delivery_is_accepted_and_a_forged_one_refused() {
+        let (local, received) = serve(true).await;
+        let public_url = format!("{PUBLIC_BASE_URL}{PATH_AND_QUERY}");
+        let (signature, body) = sign_form(AUTH_TOKEN, &public_url, &challenge_approved());
+        let form = FORM.unwrap();
+
+        assert_eq!(post_to(&local, &signature, form, body.clone()).await, 204);
+        let mut forged = challenge_approved();
+        forged[1] = ("type", "challenge.denied");
+        let (_, forged_body) = sign_form(AUTH_TOKEN, &public_url, &forged);
+        assert_eq!(post_to(&local, &signature, form, forged_body).await, 403);
+
+        let object: serde_json::Map<_, _> = challenge_approved()
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), json!(value)))
+            .collect();
+        let (signed_url, json_signature, json_body) =
+            sign_json(AUTH_TOKEN, &public_url, &json!(object));
+        // The JSON delivery goes to the URL with bodySHA256 appended.
+        let json_path = signed_url.strip_prefix(PUBLIC_BASE_URL).unwrap();
+        let status = reqwest::Client::new()
+            .post(format!("{local}{json_path}"))
+            .header("X-Twilio-Signature", json_signature)
+            .header("Content-Type", "application/json")
+            .body(json_body)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 204);
+
+        let received = received.lock().unwrap();
+        assert_eq!(received.len(), 2);
+        assert_eq!(received[0], received[1]);
+        assert_eq!(received[0].event_type(), &EventType::ChallengeApproved);
+    }
+
+    #[tokio::test]
+    async fn a_handler_that_uses_its_own_address_rejects_genuine_deliveries() {
+        let (local, received) = serve(false).await;
+        let public_url = format!("{PUBLIC_BASE_URL}{PATH_AND_QUERY}");
+        let (signature, body) = sign_form(AUTH_TOKEN, &public_url, &challenge_approved());
+        assert_eq!(post_to(&local, &signature, FORM.unwrap(), body).await, 403);
+        assert!(received.lock().unwrap().is_empty());
+    }
+}

@@ -3,7 +3,7 @@
 //!
 //! The algorithm is Twilio's (<https://www.twilio.com/docs/usage/webhooks/webhooks-security>)
 //! as the official validators implement it (twilio-python `request_validator.py`, twilio-go
-//! `client/request_validator.go`, twilio-node `webhooks.js`); their published test vectors are
+//! `client/request_validator.go`, twilio-node `src/webhooks/webhooks.ts`); their published test vectors are
 //! the unit tests below.
 
 use std::collections::{BTreeMap, BTreeSet};
