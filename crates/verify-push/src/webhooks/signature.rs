@@ -92,7 +92,7 @@ impl WebhookValidator {
     ///
     /// `url` is the full URL Twilio called, `signature` the `X-Twilio-Signature` header,
     /// `content_type` the `Content-Type` header, `body` the raw body (form-encoded or JSON).
-    /// Nothing in the body is read before the signature is verified.
+    /// The event is read only once the signature (and, for JSON, the body hash) has passed.
     ///
     /// ```
     /// use verify_push::webhooks::{WebhookError, WebhookValidator};
@@ -176,6 +176,9 @@ impl WebhookValidator {
         // `ValidateBody`, twilio-python `validate` with a string body).
         let signed_params = match (&body_hash, kind) {
             (Some(_), _) => Vec::new(),
+            // Twilio signs a JSON body only through `bodySHA256`
+            // (https://www.twilio.com/docs/usage/webhooks/webhooks-security): without it nothing
+            // covers the body, so accepting it would accept any body.
             (None, BodyKind::Json) => return Err(WebhookError::MissingBodyHash),
             (None, BodyKind::Form) => concatenated_params(body),
         };
