@@ -92,3 +92,7 @@ struct ErrorsAndRetriesGuide;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/push-login.md")]
 struct PushLoginGuide;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/webhooks.md")]
+struct WebhooksGuide;

@@ -57,8 +57,14 @@ async fn create_challenge_sends_what_twilio_python_sends() {
             ("FactorSid", YF),
             ("ExpirationDate", &python_date),
             ("Details.Message", "Log in to Example from Chrome on macOS?"),
-            ("Details.Fields", r#"{"label": "Location", "value": "Berlin, DE"}"#),
-            ("Details.Fields", r#"{"label": "Browser", "value": "Chrome"}"#),
+            (
+                "Details.Fields",
+                r#"{"label": "Location", "value": "Berlin, DE"}"#,
+            ),
+            (
+                "Details.Fields",
+                r#"{"label": "Browser", "value": "Chrome"}"#,
+            ),
             ("HiddenDetails", r#"{"ip": "203.0.113.7"}"#),
         ],
         &["Details.Fields", "HiddenDetails"],
@@ -72,7 +78,10 @@ async fn create_challenge_sends_what_twilio_python_sends() {
         .collect();
     assert!(fields[0].contains("Location") && fields[1].contains("Browser"));
 
-    assert_eq!(challenge.sid().as_str(), "YC03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    assert_eq!(
+        challenge.sid().as_str(),
+        "YC03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    );
     assert_eq!(challenge.status(), &ChallengeStatus::Pending);
     let details = challenge.details().unwrap();
     assert_eq!(
@@ -198,10 +207,7 @@ async fn factor_operations_send_what_twilio_python_sends() {
     )
     .await;
     let (_d, deleted) = capture(&mut server, "DELETE", "/Factors/YF", 204, String::new()).await;
-    let factors = client(&server.url())
-        .service(VA)
-        .entity(IDENTITY)
-        .factors();
+    let factors = client(&server.url()).service(VA).entity(IDENTITY).factors();
 
     let list = factors.list().await.unwrap();
     let request = one(&listed);

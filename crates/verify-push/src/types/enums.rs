@@ -81,8 +81,6 @@ macro_rules! open_enum {
     };
 }
 
-pub(crate) use open_enum;
-
 open_enum! {
     /// The kind of a factor. Source: spec `factor_enum_factor_types`.
     FactorType {

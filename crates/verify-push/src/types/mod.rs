@@ -5,11 +5,10 @@
 //! and the rule; builders rename the field to the one the caller set (a friendly name is
 //! `friendly_name` on a factor and `factor_friendly_name` on an access token).
 
-pub(crate) mod enums;
+mod enums;
 mod friendly_name;
 mod identity;
 pub(crate) mod newtype;
-pub(crate) use enums::open_enum;
 mod notification_ttl;
 mod secret;
 mod sid;

@@ -5,16 +5,52 @@
 //! `challenge.denied` to each enabled webhook whose event types match; there is no
 //! `challenge.expired` event, so expiry is only seen by polling
 //! (<https://www.twilio.com/docs/verify/api/webhooks>).
+//!
+//! Pure functions of the request (URL, `X-Twilio-Signature`, `Content-Type`, body): no HTTP
+//! client, no clock, usable from any web framework. See `docs/webhooks.md` for a handler.
+//!
+//! ```
+//! use verify_push::webhooks::{EventType, WebhookError, WebhookValidator};
+//!
+//! /// Your handler's core: 204 when handled, 403 when not from Twilio, 400 when unreadable.
+//! fn handle(
+//!     validator: &WebhookValidator,
+//!     url: &str,
+//!     signature: Option<&str>,
+//!     content_type: Option<&str>,
+//!     body: &[u8],
+//! ) -> u16 {
+//!     match validator.verify(url, signature, content_type, body) {
+//!         Ok(event) => {
+//!             if event.event_type() == &EventType::ChallengeApproved {
+//!                 // log the user in …
+//!             }
+//!             204
+//!         }
+//!         Err(e) if e.is_unauthenticated() => 403,
+//!         Err(_) => 400,
+//!     }
+//! }
+//!
+//! let validator = WebhookValidator::new("your_auth_token").unwrap();
+//! assert_eq!(handle(&validator, "https://example.com/hooks", None, None, b""), 403);
+//! ```
 
 mod create;
+mod error;
+mod event;
 mod event_type;
 mod fields;
 mod model;
+mod signature;
 mod update;
 
 pub use create::CreateWebhook;
+pub use error::WebhookError;
+pub use event::WebhookEvent;
 pub use event_type::EventType;
 pub use model::Webhook;
+pub use signature::WebhookValidator;
 pub use update::UpdateWebhook;
 
 use verify_v2::apis::verify_v2_webhook_api as api;

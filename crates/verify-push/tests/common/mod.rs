@@ -204,8 +204,8 @@ pub fn pairs(encoded: &str) -> Vec<(String, String)> {
 pub fn assert_same_form(sent: &[(String, String)], python: &[(&str, &str)], json_keys: &[&str]) {
     let normal = |k: &str, v: &str| -> (String, String) {
         if json_keys.contains(&k) {
-            let parsed: serde_json::Value = serde_json::from_str(v)
-                .unwrap_or_else(|e| panic!("{k} is not JSON ({e}): {v}"));
+            let parsed: serde_json::Value =
+                serde_json::from_str(v).unwrap_or_else(|e| panic!("{k} is not JSON ({e}): {v}"));
             (k.to_string(), parsed.to_string())
         } else {
             (k.to_string(), v.to_string())
