@@ -217,3 +217,34 @@ pub fn assert_same_form(sent: &[(String, String)], python: &[(&str, &str)], json
     python.sort();
     assert_eq!(sent, python, "form differs from twilio-python's");
 }
+
+/// A server that counts every request it receives, whatever the method; the tests expect none.
+pub async fn silent_server_all_methods() -> (mockito::ServerGuard, Vec<mockito::Mock>) {
+    let mut server = mockito::Server::new_async().await;
+    let mut mocks = Vec::new();
+    for method in ["GET", "POST", "DELETE"] {
+        mocks.push(
+            server
+                .mock(method, mockito::Matcher::Any)
+                .expect(0)
+                .create_async()
+                .await,
+        );
+    }
+    (server, mocks)
+}
+
+/// The call failed with `InvalidInput` naming `field`, with `rule_part` in the rule.
+pub fn assert_invalid_input<T: std::fmt::Debug>(
+    result: Result<T, verify_push::Error>,
+    field: &str,
+    rule_part: &str,
+) {
+    match result {
+        Err(verify_push::Error::InvalidInput(e)) => {
+            assert_eq!(e.field(), field, "{e}");
+            assert!(e.rule().contains(rule_part), "{e}");
+        }
+        other => panic!("expected invalid {field}, got {other:?}"),
+    }
+}
