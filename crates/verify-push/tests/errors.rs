@@ -135,6 +135,21 @@ async fn success_without_required_fields_is_a_decode_error() {
     assert!(err.to_string().contains("`token`"), "{err}");
 }
 
+/// The generated enum keeps a factor type it does not know; `FactorType` has no arm for it yet,
+/// so the wrapper reports a decode error that names the value.
+#[tokio::test]
+async fn success_with_an_unknown_factor_type_is_a_decode_error_naming_it() {
+    let body =
+        token_json(600, None).replace(r#""factor_type":"push""#, r#""factor_type":"passkey-v9""#);
+    let err = create_against(201, "application/json", &body, &[]).await;
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert_eq!(err.status(), Some(201));
+    assert!(
+        err.to_string().contains("`factor_type` is `passkey-v9`"),
+        "{err}"
+    );
+}
+
 #[tokio::test]
 async fn html_success_is_a_decode_error() {
     let err = create_against(200, "text/html", "<html>captive portal</html>", &[]).await;
