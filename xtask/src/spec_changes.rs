@@ -853,11 +853,13 @@ fn compare_property(
                     Severity::Additive,
                     "a new variant callers may send (exhaustive matches need an arm)",
                 ),
-                // Breaking: the nested enum is closed; the old crate fails to decode a response
-                // carrying the new value, and exhaustive matches break.
+                // Breaking: the nested enum gains a variant (the template patch makes every
+                // enum open: old crates decode the new value as `Unknown(String)`, new ones as
+                // the variant, so matches on `Unknown` change meaning), and exhaustive matches
+                // break.
                 Side::ResponseField => (
                     Severity::Breaking,
-                    "a new variant of a closed enum: old crates fail to decode it",
+                    "a new variant: a value old crates kept as `Unknown` now decodes to it, and exhaustive matches need an arm",
                 ),
             };
             out.push(
@@ -1014,11 +1016,12 @@ fn compare_model(out: &mut Out<'_>, o: &Model, n: &Model, side: Side) {
                         Severity::Additive,
                         "a new variant callers may send (exhaustive matches need an arm)",
                     ),
-                    // Breaking: a closed Rust enum; old crates fail to decode responses with the
-                    // new value, and exhaustive matches need a new arm.
+                    // Breaking: the Rust enum gains a variant; old crates decode the new value
+                    // as `Unknown(String)` (template patch), new ones as the variant, and
+                    // exhaustive matches need a new arm.
                     Side::ResponseField => (
                         Severity::Breaking,
-                        "a new variant of a closed enum: old crates fail to decode it",
+                        "a new variant: a value old crates kept as `Unknown` now decodes to it, and exhaustive matches need an arm",
                     ),
                 };
                 out.push(
@@ -1347,7 +1350,7 @@ mod tests {
 
     #[test]
     fn new_value_of_a_response_enum_is_breaking() {
-        // Used by the response model too, so the closed enum is decoded.
+        // Used by the response model too, so the enum is decoded.
         let changes = changed(|v| {
             schema(v, "access_token_enum_factor_types")["enum"] = json!(["push", "totp"])
         });
@@ -1355,7 +1358,7 @@ mod tests {
         assert_eq!(c.severity, Severity::Breaking);
         assert!(c.why.contains("decode"), "{}", c.why);
         assert!(c.touches_verify_push);
-        // An inline enum of a response field: a nested closed enum.
+        // An inline enum of a response field: a nested enum.
         let changes = changed(|v| {
             schema(v, "verify.v2.service")["properties"]["status"]["enum"] =
                 json!(["active", "inactive", "paused"]);

@@ -173,7 +173,7 @@ pub enum ModelKind {
     /// A struct. Inline nested objects are flattened into dotted names (`meta.page_size`,
     /// `items[].id`): the generator makes them nested structs, one per parent.
     Object(BTreeMap<String, Property>),
-    /// A closed Rust enum of these values.
+    /// A Rust enum of these values (plus the `Unknown(String)` catch-all the template adds).
     Enum(Vec<String>),
     /// Anything else (a type alias, a free-form object, a composition).
     Other(Type),

@@ -135,6 +135,29 @@ async fn success_without_required_fields_is_a_decode_error() {
     assert!(err.to_string().contains("`token`"), "{err}");
 }
 
+/// A factor type Twilio adds tomorrow never loses the created token: the generated enum keeps
+/// the value, and so does the wrapper's open `FactorType`.
+#[tokio::test]
+async fn success_with_an_unknown_factor_type_keeps_the_token() {
+    let body =
+        token_json(300, None).replace(r#""factor_type":"push""#, r#""factor_type":"passkey-v9""#);
+    let mut server = mockito::Server::new_async().await;
+    let _mock = json_mock(&mut server, "POST", CREATE_PATH, 201, body)
+        .create_async()
+        .await;
+    let token = client(&server.url())
+        .access_tokens(VA)
+        .create(IDENTITY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        token.factor_type(),
+        &verify_push::FactorType::Unknown("passkey-v9".into())
+    );
+    assert_eq!(token.token().expose_secret(), TOKEN);
+}
+
 #[tokio::test]
 async fn html_success_is_a_decode_error() {
     let err = create_against(200, "text/html", "<html>captive portal</html>", &[]).await;

@@ -28,7 +28,10 @@ async fn three_pages(server: &mut mockito::ServerGuard) -> Vec<mockito::Mock> {
             .mock("GET", mockito::Matcher::Regex("/Factors$".into()))
             .with_header("content-type", "application/json")
             .with_header("content-type", "application/json")
-        .with_body(page(&['1', '2'], Some(&format!("{elsewhere}?PageSize=2&Page=1&PageToken=PT1"))))
+            .with_body(page(
+                &['1', '2'],
+                Some(&format!("{elsewhere}?PageSize=2&Page=1&PageToken=PT1")),
+            ))
             .expect(1)
             .create_async()
             .await,
@@ -36,7 +39,10 @@ async fn three_pages(server: &mut mockito::ServerGuard) -> Vec<mockito::Mock> {
             .mock("GET", mockito::Matcher::Regex("PageToken=PT1".into()))
             .with_header("content-type", "application/json")
             .with_header("content-type", "application/json")
-        .with_body(page(&['3', '4'], Some(&format!("{elsewhere}?PageSize=2&Page=2&PageToken=PT2"))))
+            .with_body(page(
+                &['3', '4'],
+                Some(&format!("{elsewhere}?PageSize=2&Page=2&PageToken=PT2")),
+            ))
             .expect(1)
             .create_async()
             .await,
@@ -44,7 +50,7 @@ async fn three_pages(server: &mut mockito::ServerGuard) -> Vec<mockito::Mock> {
             .mock("GET", mockito::Matcher::Regex("PageToken=PT2".into()))
             .with_header("content-type", "application/json")
             .with_header("content-type", "application/json")
-        .with_body(page(&['5'], None))
+            .with_body(page(&['5'], None))
             .expect(1)
             .create_async()
             .await,
@@ -73,7 +79,10 @@ async fn list_reads_every_page_by_page_token_on_the_clients_own_host() {
 async fn limit_stops_reading_pages() {
     let mut server = mockito::Server::new_async().await;
     let first = server
-        .mock("GET", mockito::Matcher::Regex("/Factors\\?PageSize=3$".into()))
+        .mock(
+            "GET",
+            mockito::Matcher::Regex("/Factors\\?PageSize=3$".into()),
+        )
         .with_header("content-type", "application/json")
         .with_body(page(&['1', '2', '3'], Some("/x?PageToken=PT1&Page=1")))
         .expect(1)

@@ -54,13 +54,21 @@ refused!(
 );
 refused!(
     challenge_field_label_over_36_characters_is_refused,
-    |c| challenges(&c).create(YF).message("Log in?").field("l".repeat(37), "v").send(),
+    |c| challenges(&c)
+        .create(YF)
+        .message("Log in?")
+        .field("l".repeat(37), "v")
+        .send(),
     "fields[0].label",
     "1 to 36"
 );
 refused!(
     challenge_field_value_over_128_characters_is_refused,
-    |c| challenges(&c).create(YF).message("Log in?").field("Location", "v".repeat(129)).send(),
+    |c| challenges(&c)
+        .create(YF)
+        .message("Log in?")
+        .field("Location", "v".repeat(129))
+        .send(),
     "fields[0].value",
     "at most 128"
 );
@@ -114,13 +122,21 @@ refused!(
 );
 refused!(
     factor_sid_with_a_path_trick_is_refused,
-    |c| c.service(VA).entity(IDENTITY).factors().delete("YF../../../Accounts"),
+    |c| c
+        .service(VA)
+        .entity(IDENTITY)
+        .factors()
+        .delete("YF../../../Accounts"),
     "factor_sid",
     "YF followed by 32"
 );
 refused!(
     factor_friendly_name_over_64_characters_is_refused,
-    |c| c.service(VA).entity(IDENTITY).factors().rename(YF, "n".repeat(65)),
+    |c| c
+        .service(VA)
+        .entity(IDENTITY)
+        .factors()
+        .rename(YF, "n".repeat(65)),
     "friendly_name",
     "1 to 64"
 );

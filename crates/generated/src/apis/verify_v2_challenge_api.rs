@@ -85,7 +85,12 @@ pub async fn create_challenge(
     let mut multipart_form_params: Vec<(&str, String)> = Vec::new();
     multipart_form_params.push(("FactorSid", p_form_factor_sid.to_string()));
     if let Some(param_value) = p_form_expiration_date {
-        multipart_form_params.push(("ExpirationDate", param_value.to_string()));
+        multipart_form_params.push((
+            "ExpirationDate",
+            param_value
+                .with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ));
     }
     if let Some(param_value) = p_form_details_message {
         multipart_form_params.push(("Details.Message", param_value.to_string()));

@@ -16,16 +16,22 @@ use serde::{Deserialize, Serialize};
 
 /// AccessTokenEnumFactorTypes : The Type of the Factor. Currently only `push` is supported.
 /// The Type of the Factor. Currently only `push` is supported.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum AccessTokenEnumFactorTypes {
     #[serde(rename = "push")]
     Push,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for AccessTokenEnumFactorTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         match self {
             Self::Push => write!(f, "push"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

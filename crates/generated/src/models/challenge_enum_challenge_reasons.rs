@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// ChallengeEnumChallengeReasons : Reason for the Challenge to be in certain `status`. One of `none`, `not_needed` or `not_requested`.
 /// Reason for the Challenge to be in certain `status`. One of `none`, `not_needed` or `not_requested`.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum ChallengeEnumChallengeReasons {
     #[serde(rename = "none")]
     None,
@@ -24,6 +24,11 @@ pub enum ChallengeEnumChallengeReasons {
     NotNeeded,
     #[serde(rename = "not_requested")]
     NotRequested,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for ChallengeEnumChallengeReasons {
@@ -32,6 +37,7 @@ impl std::fmt::Display for ChallengeEnumChallengeReasons {
             Self::None => write!(f, "none"),
             Self::NotNeeded => write!(f, "not_needed"),
             Self::NotRequested => write!(f, "not_requested"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// ChallengeEnumChallengeStatuses : The Status of this Challenge. One of `pending`, `expired`, `approved` or `denied`.
 /// The Status of this Challenge. One of `pending`, `expired`, `approved` or `denied`.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum ChallengeEnumChallengeStatuses {
     #[serde(rename = "pending")]
     Pending,
@@ -26,6 +26,11 @@ pub enum ChallengeEnumChallengeStatuses {
     Approved,
     #[serde(rename = "denied")]
     Denied,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for ChallengeEnumChallengeStatuses {
@@ -35,6 +40,7 @@ impl std::fmt::Display for ChallengeEnumChallengeStatuses {
             Self::Expired => write!(f, "expired"),
             Self::Approved => write!(f, "approved"),
             Self::Denied => write!(f, "denied"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

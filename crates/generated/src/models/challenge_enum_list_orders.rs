@@ -15,12 +15,17 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum ChallengeEnumListOrders {
     #[serde(rename = "asc")]
     Asc,
     #[serde(rename = "desc")]
     Desc,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for ChallengeEnumListOrders {
@@ -28,6 +33,7 @@ impl std::fmt::Display for ChallengeEnumListOrders {
         match self {
             Self::Asc => write!(f, "asc"),
             Self::Desc => write!(f, "desc"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

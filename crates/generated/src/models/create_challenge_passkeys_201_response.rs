@@ -176,7 +176,7 @@ impl CreateChallengePasskeys201Response {
     }
 }
 /// The Status of this Challenge. One of `pending`, `expired`, `approved` or `denied`.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum Status {
     #[serde(rename = "pending")]
     Pending,
@@ -186,6 +186,10 @@ pub enum Status {
     Approved,
     #[serde(rename = "denied")]
     Denied,
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl Default for Status {
@@ -194,7 +198,7 @@ impl Default for Status {
     }
 }
 /// Reason for the Challenge to be in certain `status`. One of `none`, `not_needed` or `not_requested`.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum RespondedReason {
     #[serde(rename = "none")]
     None,
@@ -202,6 +206,10 @@ pub enum RespondedReason {
     NotNeeded,
     #[serde(rename = "not_requested")]
     NotRequested,
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl Default for RespondedReason {
@@ -210,7 +218,7 @@ impl Default for RespondedReason {
     }
 }
 /// The Factor Type of this Challenge. Currently `push` and `totp` are supported.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum FactorType {
     #[serde(rename = "push")]
     Push,
@@ -218,6 +226,10 @@ pub enum FactorType {
     Totp,
     #[serde(rename = "passkeys")]
     Passkeys,
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl Default for FactorType {

@@ -149,12 +149,16 @@ impl CreateNewFactorPasskey201Response {
     }
 }
 /// The Status of this Factor. One of `unverified` or `verified`.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum Status {
     #[serde(rename = "unverified")]
     Unverified,
     #[serde(rename = "verified")]
     Verified,
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl Default for Status {
@@ -163,7 +167,7 @@ impl Default for Status {
     }
 }
 /// The Type of this Factor. Currently `push` and `totp` are supported.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum FactorType {
     #[serde(rename = "push")]
     Push,
@@ -171,6 +175,10 @@ pub enum FactorType {
     Totp,
     #[serde(rename = "passkeys")]
     Passkeys,
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl Default for FactorType {

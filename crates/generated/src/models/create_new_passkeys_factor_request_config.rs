@@ -43,7 +43,7 @@ impl CreateNewPasskeysFactorRequestConfig {
     }
 }
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum AuthenticatorAttachment {
     #[serde(rename = "platform")]
     Platform,
@@ -51,6 +51,10 @@ pub enum AuthenticatorAttachment {
     CrossPlatform,
     #[serde(rename = "any")]
     Any,
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl Default for AuthenticatorAttachment {
@@ -59,7 +63,7 @@ impl Default for AuthenticatorAttachment {
     }
 }
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum DiscoverableCredentials {
     #[serde(rename = "required")]
     Required,
@@ -67,6 +71,10 @@ pub enum DiscoverableCredentials {
     Preferred,
     #[serde(rename = "discouraged")]
     Discouraged,
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl Default for DiscoverableCredentials {
@@ -75,7 +83,7 @@ impl Default for DiscoverableCredentials {
     }
 }
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum UserVerification {
     #[serde(rename = "required")]
     Required,
@@ -83,6 +91,10 @@ pub enum UserVerification {
     Preferred,
     #[serde(rename = "discouraged")]
     Discouraged,
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl Default for UserVerification {

@@ -16,12 +16,17 @@ use serde::{Deserialize, Serialize};
 
 /// FactorEnumFactorStatuses : The Status of this Factor. One of `unverified` or `verified`.
 /// The Status of this Factor. One of `unverified` or `verified`.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum FactorEnumFactorStatuses {
     #[serde(rename = "unverified")]
     Unverified,
     #[serde(rename = "verified")]
     Verified,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for FactorEnumFactorStatuses {
@@ -29,6 +34,7 @@ impl std::fmt::Display for FactorEnumFactorStatuses {
         match self {
             Self::Unverified => write!(f, "unverified"),
             Self::Verified => write!(f, "verified"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

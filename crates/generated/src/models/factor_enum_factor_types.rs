@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// FactorEnumFactorTypes : The Type of this Factor. Currently `push` and `totp` are supported.
 /// The Type of this Factor. Currently `push` and `totp` are supported.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum FactorEnumFactorTypes {
     #[serde(rename = "push")]
     Push,
@@ -24,6 +24,11 @@ pub enum FactorEnumFactorTypes {
     Totp,
     #[serde(rename = "passkeys")]
     Passkeys,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for FactorEnumFactorTypes {
@@ -32,6 +37,7 @@ impl std::fmt::Display for FactorEnumFactorTypes {
             Self::Push => write!(f, "push"),
             Self::Totp => write!(f, "totp"),
             Self::Passkeys => write!(f, "passkeys"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

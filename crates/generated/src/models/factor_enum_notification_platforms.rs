@@ -15,7 +15,7 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum FactorEnumNotificationPlatforms {
     #[serde(rename = "apn")]
     Apn,
@@ -23,6 +23,11 @@ pub enum FactorEnumNotificationPlatforms {
     Fcm,
     #[serde(rename = "none")]
     None,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for FactorEnumNotificationPlatforms {
@@ -31,6 +36,7 @@ impl std::fmt::Display for FactorEnumNotificationPlatforms {
             Self::Apn => write!(f, "apn"),
             Self::Fcm => write!(f, "fcm"),
             Self::None => write!(f, "none"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

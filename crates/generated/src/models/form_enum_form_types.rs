@@ -16,16 +16,22 @@ use serde::{Deserialize, Serialize};
 
 /// FormEnumFormTypes : The Type of this Form. Currently only `form-push` is supported.
 /// The Type of this Form. Currently only `form-push` is supported.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum FormEnumFormTypes {
     #[serde(rename = "form-push")]
     FormPush,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for FormEnumFormTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         match self {
             Self::FormPush => write!(f, "form-push"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

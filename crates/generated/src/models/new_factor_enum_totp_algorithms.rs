@@ -15,7 +15,7 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum NewFactorEnumTotpAlgorithms {
     #[serde(rename = "sha1")]
     Sha1,
@@ -23,6 +23,11 @@ pub enum NewFactorEnumTotpAlgorithms {
     Sha256,
     #[serde(rename = "sha512")]
     Sha512,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for NewFactorEnumTotpAlgorithms {
@@ -31,6 +36,7 @@ impl std::fmt::Display for NewFactorEnumTotpAlgorithms {
             Self::Sha1 => write!(f, "sha1"),
             Self::Sha256 => write!(f, "sha256"),
             Self::Sha512 => write!(f, "sha512"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum VerificationAttemptEnumAttemptStatus {
     #[serde(rename = "confirmed")]
     Confirmed,
@@ -23,6 +23,11 @@ pub enum VerificationAttemptEnumAttemptStatus {
     Unconfirmed,
     #[serde(rename = "expired")]
     Expired,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for VerificationAttemptEnumAttemptStatus {
@@ -31,6 +36,7 @@ impl std::fmt::Display for VerificationAttemptEnumAttemptStatus {
             Self::Confirmed => write!(f, "confirmed"),
             Self::Unconfirmed => write!(f, "unconfirmed"),
             Self::Expired => write!(f, "expired"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

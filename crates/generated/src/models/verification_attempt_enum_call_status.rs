@@ -15,7 +15,7 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum VerificationAttemptEnumCallStatus {
     #[serde(rename = "queued")]
     Queued,
@@ -33,6 +33,11 @@ pub enum VerificationAttemptEnumCallStatus {
     Ringing,
     #[serde(rename = "canceled")]
     Canceled,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for VerificationAttemptEnumCallStatus {
@@ -46,6 +51,7 @@ impl std::fmt::Display for VerificationAttemptEnumCallStatus {
             Self::NoAnswer => write!(f, "no-answer"),
             Self::Ringing => write!(f, "ringing"),
             Self::Canceled => write!(f, "canceled"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

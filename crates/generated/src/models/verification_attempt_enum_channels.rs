@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// VerificationAttemptEnumChannels : A string specifying the communication channel used for the verification attempt.
 /// A string specifying the communication channel used for the verification attempt.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum VerificationAttemptEnumChannels {
     #[serde(rename = "sms")]
     Sms,
@@ -28,6 +28,11 @@ pub enum VerificationAttemptEnumChannels {
     Whatsapp,
     #[serde(rename = "rbm")]
     Rbm,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for VerificationAttemptEnumChannels {
@@ -38,6 +43,7 @@ impl std::fmt::Display for VerificationAttemptEnumChannels {
             Self::Email => write!(f, "email"),
             Self::Whatsapp => write!(f, "whatsapp"),
             Self::Rbm => write!(f, "rbm"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

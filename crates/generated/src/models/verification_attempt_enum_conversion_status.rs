@@ -16,12 +16,17 @@ use serde::{Deserialize, Serialize};
 
 /// VerificationAttemptEnumConversionStatus : A string specifying the conversion status of the verification. A conversion happens when the user is able to provide the correct code. Possible values are `CONVERTED` and `UNCONVERTED`.
 /// A string specifying the conversion status of the verification. A conversion happens when the user is able to provide the correct code. Possible values are `CONVERTED` and `UNCONVERTED`.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum VerificationAttemptEnumConversionStatus {
     #[serde(rename = "converted")]
     Converted,
     #[serde(rename = "unconverted")]
     Unconverted,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for VerificationAttemptEnumConversionStatus {
@@ -29,6 +34,7 @@ impl std::fmt::Display for VerificationAttemptEnumConversionStatus {
         match self {
             Self::Converted => write!(f, "converted"),
             Self::Unconverted => write!(f, "unconverted"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

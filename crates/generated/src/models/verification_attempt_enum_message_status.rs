@@ -15,7 +15,7 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum VerificationAttemptEnumMessageStatus {
     #[serde(rename = "queued")]
     Queued,
@@ -43,6 +43,11 @@ pub enum VerificationAttemptEnumMessageStatus {
     PartiallyDelivered,
     #[serde(rename = "canceled")]
     Canceled,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for VerificationAttemptEnumMessageStatus {
@@ -61,6 +66,7 @@ impl std::fmt::Display for VerificationAttemptEnumMessageStatus {
             Self::Read => write!(f, "read"),
             Self::PartiallyDelivered => write!(f, "partially_delivered"),
             Self::Canceled => write!(f, "canceled"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

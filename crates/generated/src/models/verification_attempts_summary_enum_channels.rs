@@ -15,7 +15,7 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum VerificationAttemptsSummaryEnumChannels {
     #[serde(rename = "sms")]
     Sms,
@@ -27,6 +27,11 @@ pub enum VerificationAttemptsSummaryEnumChannels {
     Whatsapp,
     #[serde(rename = "rbm")]
     Rbm,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for VerificationAttemptsSummaryEnumChannels {
@@ -37,6 +42,7 @@ impl std::fmt::Display for VerificationAttemptsSummaryEnumChannels {
             Self::Email => write!(f, "email"),
             Self::Whatsapp => write!(f, "whatsapp"),
             Self::Rbm => write!(f, "rbm"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// VerificationEnumChannel : The verification method used. One of: [`email`](https://www.twilio.com/docs/verify/email), `sms`, `whatsapp`, `call`, `sna`, or `rcs`.
 /// The verification method used. One of: [`email`](https://www.twilio.com/docs/verify/email), `sms`, `whatsapp`, `call`, `sna`, or `rcs`.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum VerificationEnumChannel {
     #[serde(rename = "sms")]
     Sms,
@@ -28,6 +28,11 @@ pub enum VerificationEnumChannel {
     Whatsapp,
     #[serde(rename = "sna")]
     Sna,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for VerificationEnumChannel {
@@ -38,6 +43,7 @@ impl std::fmt::Display for VerificationEnumChannel {
             Self::Email => write!(f, "email"),
             Self::Whatsapp => write!(f, "whatsapp"),
             Self::Sna => write!(f, "sna"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

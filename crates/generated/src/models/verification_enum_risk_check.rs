@@ -16,12 +16,17 @@ use serde::{Deserialize, Serialize};
 
 /// VerificationEnumRiskCheck : Risk_check overrides Fraud Prevention measures like Fraud Guard, Geo Permissions etc per verification attempt basis, allowing Verify to block traffic considered fraudulent if enabled or bypass active protections if disabled. Can be: `enable`(default) or `disable`. For SMS channel only.
 /// Risk_check overrides Fraud Prevention measures like Fraud Guard, Geo Permissions etc per verification attempt basis, allowing Verify to block traffic considered fraudulent if enabled or bypass active protections if disabled. Can be: `enable`(default) or `disable`. For SMS channel only.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum VerificationEnumRiskCheck {
     #[serde(rename = "enable")]
     Enable,
     #[serde(rename = "disable")]
     Disable,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for VerificationEnumRiskCheck {
@@ -29,6 +34,7 @@ impl std::fmt::Display for VerificationEnumRiskCheck {
         match self {
             Self::Enable => write!(f, "enable"),
             Self::Disable => write!(f, "disable"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

@@ -16,12 +16,17 @@ use serde::{Deserialize, Serialize};
 
 /// VerificationEnumStatus : The status of the verification. Can be: `pending`, `approved`, `canceled`, `max_attempts_reached`, `deleted`, `failed` or `expired`.
 /// The status of the verification. Can be: `pending`, `approved`, `canceled`, `max_attempts_reached`, `deleted`, `failed` or `expired`.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum VerificationEnumStatus {
     #[serde(rename = "canceled")]
     Canceled,
     #[serde(rename = "approved")]
     Approved,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for VerificationEnumStatus {
@@ -29,6 +34,7 @@ impl std::fmt::Display for VerificationEnumStatus {
         match self {
             Self::Canceled => write!(f, "canceled"),
             Self::Approved => write!(f, "approved"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

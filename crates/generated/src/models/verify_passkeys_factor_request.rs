@@ -49,12 +49,16 @@ impl VerifyPasskeysFactorRequest {
     }
 }
 /// A string that indicates the mechanism by which the WebAuthn implementation is attached to the authenticator at the time the associated  `navigator.credentials.create()` or `navigator.credentials.get()` call completes.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum AuthenticatorAttachment {
     #[serde(rename = "platform")]
     Platform,
     #[serde(rename = "cross-platform")]
     CrossPlatform,
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl Default for AuthenticatorAttachment {
@@ -63,10 +67,14 @@ impl Default for AuthenticatorAttachment {
     }
 }
 /// The valid credential types supported by the API. The values of this enumeration are used for versioning the `AuthenticatorAssertion` and `AuthenticatorAttestation` structures according to the type of the authenticator.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum Type {
     #[serde(rename = "public-key")]
     PublicKey,
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl Default for Type {

@@ -39,7 +39,7 @@ impl VerifyPasskeysFactorRequestResponse {
     }
 }
 /// An array of strings providing hints as to the methods the client could use to communicate with the relevant authenticator of the public key credential to retrieve.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum Transports {
     #[serde(rename = "usb")]
     Usb,
@@ -53,6 +53,10 @@ pub enum Transports {
     Internal,
     #[serde(rename = "hybrid")]
     Hybrid,
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl Default for Transports {

@@ -16,12 +16,17 @@ use serde::{Deserialize, Serialize};
 
 /// WebhookEnumMethods : The method to be used when calling the webhook's URL.
 /// The method to be used when calling the webhook's URL.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum WebhookEnumMethods {
     #[serde(rename = "GET")]
     Get,
     #[serde(rename = "POST")]
     Post,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for WebhookEnumMethods {
@@ -29,6 +34,7 @@ impl std::fmt::Display for WebhookEnumMethods {
         match self {
             Self::Get => write!(f, "GET"),
             Self::Post => write!(f, "POST"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

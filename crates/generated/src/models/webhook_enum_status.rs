@@ -16,12 +16,17 @@ use serde::{Deserialize, Serialize};
 
 /// WebhookEnumStatus : The webhook status. Default value is `enabled`. One of: `enabled` or `disabled`
 /// The webhook status. Default value is `enabled`. One of: `enabled` or `disabled`
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum WebhookEnumStatus {
     #[serde(rename = "enabled")]
     Enabled,
     #[serde(rename = "disabled")]
     Disabled,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for WebhookEnumStatus {
@@ -29,6 +34,7 @@ impl std::fmt::Display for WebhookEnumStatus {
         match self {
             Self::Enabled => write!(f, "enabled"),
             Self::Disabled => write!(f, "disabled"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

@@ -16,12 +16,17 @@ use serde::{Deserialize, Serialize};
 
 /// WebhookEnumVersion : The webhook version. Default value is `v2` which includes all the latest fields. Version `v1` is legacy and may be removed in the future.
 /// The webhook version. Default value is `v2` which includes all the latest fields. Version `v1` is legacy and may be removed in the future.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
 pub enum WebhookEnumVersion {
     #[serde(rename = "v1")]
     V1,
     #[serde(rename = "v2")]
     V2,
+
+    /// A value this version of the crate does not know (one Twilio added later), kept as
+    /// received so that the rest of the response still decodes; sent as is.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl std::fmt::Display for WebhookEnumVersion {
@@ -29,6 +34,7 @@ impl std::fmt::Display for WebhookEnumVersion {
         match self {
             Self::V1 => write!(f, "v1"),
             Self::V2 => write!(f, "v2"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }

@@ -123,9 +123,10 @@ impl ListChallenges {
     }
 }
 
-/// Twilio's filter takes the four documented statuses only.
+/// Twilio's filter takes the four documented statuses only (spec ListChallenge `Status`).
 fn status_filter(status: &ChallengeStatus) -> Result<ChallengeEnumChallengeStatuses, Error> {
-    decode::generated_enum(status.as_str()).ok_or_else(|| {
+    let known = (!status.is_unknown()).then_some(status.as_str());
+    known.and_then(decode::generated_enum).ok_or_else(|| {
         Error::InvalidInput(InvalidInput::new(
             "status",
             format!(

@@ -50,9 +50,10 @@ pub(crate) fn event_types(events: &[EventType]) -> Result<Vec<String>, InvalidIn
     Ok(spelled)
 }
 
-/// The generated enum for a status; an unknown one cannot be sent.
+/// The generated enum for a status; only the spec's values are sent.
 pub(crate) fn status(status: &WebhookStatus) -> Result<WebhookEnumStatus, InvalidInput> {
-    decode::generated_enum(status.as_str()).ok_or_else(|| {
+    let known = (!status.is_unknown()).then_some(status.as_str());
+    known.and_then(decode::generated_enum).ok_or_else(|| {
         InvalidInput::new(
             "status",
             format!("must be enabled or disabled, got {:?}", status.as_str()),
@@ -60,9 +61,10 @@ pub(crate) fn status(status: &WebhookStatus) -> Result<WebhookEnumStatus, Invali
     })
 }
 
-/// The generated enum for a version; an unknown one cannot be sent.
+/// The generated enum for a version; only the spec's values are sent.
 pub(crate) fn version(version: &WebhookVersion) -> Result<WebhookEnumVersion, InvalidInput> {
-    decode::generated_enum(version.as_str()).ok_or_else(|| {
+    let known = (!version.is_unknown()).then_some(version.as_str());
+    known.and_then(decode::generated_enum).ok_or_else(|| {
         InvalidInput::new(
             "version",
             format!("must be v1 or v2, got {:?}", version.as_str()),

@@ -1,0 +1,187 @@
+//! The project's fixes to the generated crate (`verify_push::raw`), checked through the
+//! generated functions against a local server: open response enums and RFC 3339 UTC date-time
+//! form fields. See docs/regenerating.md, "The project's fixes to the generator".
+
+mod common;
+
+use chrono::DateTime;
+use common::*;
+use mockito::Matcher;
+use verify_push::raw::apis::{verify_v2_access_token_api, verify_v2_challenge_api};
+use verify_push::raw::models::{
+    AccessTokenEnumFactorTypes, ChallengeEnumChallengeStatuses, ChallengeEnumFactorTypes,
+};
+
+const YF: &str = "YFeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+const YC: &str = "YCffffffffffffffffffffffffffffffff";
+
+fn challenges_path() -> String {
+    format!("/v2/Services/{VA}/Entities/{IDENTITY}/Challenges")
+}
+
+/// A factor type Twilio adds after this crate was generated must not cost the caller the token
+/// that was just created (a create is never sent again).
+#[tokio::test]
+async fn created_access_token_with_an_unknown_factor_type_decodes() {
+    let mut server = mockito::Server::new_async().await;
+    let body =
+        token_json(600, None).replace(r#""factor_type":"push""#, r#""factor_type":"passkey-v9""#);
+    assert!(body.contains("passkey-v9"), "the fixture changed: {body}");
+    let mock = json_mock(&mut server, "POST", CREATE_PATH, 201, body)
+        // The known request value still goes out as Twilio's name for it.
+        .match_body(Matcher::UrlEncoded("FactorType".into(), "push".into()))
+        .expect(1)
+        .create_async()
+        .await;
+    let client = client(&server.url());
+
+    let token = verify_v2_access_token_api::create_access_token(
+        &client.raw(),
+        VA,
+        IDENTITY,
+        AccessTokenEnumFactorTypes::Push,
+        None,
+        None,
+    )
+    .await
+    .expect("a 201 with a new factor type decodes");
+
+    mock.assert_async().await;
+    assert_eq!(token.token.flatten().as_deref(), Some(TOKEN));
+    assert_eq!(token.sid.flatten().as_deref(), Some(YK));
+    // Kept as received, and written back the same way.
+    let factor_type = token.factor_type.expect("factor_type is present");
+    assert_eq!(factor_type.to_string(), "passkey-v9");
+    assert_eq!(
+        serde_json::to_string(&factor_type).unwrap(),
+        r#""passkey-v9""#
+    );
+}
+
+/// A challenge status Twilio adds later decodes, and the known fields beside it still decode
+/// as their own variants.
+#[tokio::test]
+async fn fetched_challenge_with_an_unknown_status_decodes() {
+    let mut server = mockito::Server::new_async().await;
+    let body = serde_json::json!({
+        "sid": YC,
+        "account_sid": AC,
+        "service_sid": VA,
+        "identity": IDENTITY,
+        "factor_sid": YF,
+        "date_created": "2026-01-01T11:55:00Z",
+        "expiration_date": "2026-01-01T12:00:00Z",
+        "status": "escalated",
+        "responded_reason": "none",
+        "factor_type": "push",
+        "details": {"message": "Hi", "fields": [], "date": "2026-01-01T11:55:00Z"},
+    })
+    .to_string();
+    let mock = json_mock(
+        &mut server,
+        "GET",
+        format!("{}/{YC}", challenges_path()).as_str(),
+        200,
+        body,
+    )
+    .expect(1)
+    .create_async()
+    .await;
+    let client = client(&server.url());
+
+    let challenge = verify_v2_challenge_api::fetch_challenge(&client.raw(), VA, IDENTITY, YC)
+        .await
+        .expect("a challenge with a new status decodes");
+
+    mock.assert_async().await;
+    let status = challenge.status.expect("status is present");
+    assert_eq!(status.to_string(), "escalated");
+    assert_eq!(challenge.sid.flatten().as_deref(), Some(YC));
+    assert_eq!(
+        format!("{:?}", challenge.factor_type),
+        format!("{:?}", Some(ChallengeEnumFactorTypes::Push)),
+        "a known value must not fall into the catch-all"
+    );
+}
+
+/// The catch-all keeps the value, known values keep their variants, `Default` is unchanged, and
+/// an unknown value can be sent as a form parameter.
+#[tokio::test]
+async fn open_enums_round_trip_and_send_unknown_values_as_is() {
+    let decoded: Vec<ChallengeEnumChallengeStatuses> =
+        serde_json::from_str(r#"["pending","escalated","approved"]"#).unwrap();
+    assert_eq!(
+        decoded,
+        vec![
+            ChallengeEnumChallengeStatuses::Pending,
+            ChallengeEnumChallengeStatuses::Unknown("escalated".into()),
+            ChallengeEnumChallengeStatuses::Approved,
+        ]
+    );
+    assert_eq!(
+        serde_json::to_string(&decoded).unwrap(),
+        r#"["pending","escalated","approved"]"#
+    );
+    assert_eq!(
+        ChallengeEnumChallengeStatuses::default(),
+        ChallengeEnumChallengeStatuses::Pending
+    );
+    assert_eq!(
+        AccessTokenEnumFactorTypes::default(),
+        AccessTokenEnumFactorTypes::Push
+    );
+    // Not a string: still a decode error, not a silent catch-all.
+    assert!(serde_json::from_str::<ChallengeEnumChallengeStatuses>("42").is_err());
+
+    let mut server = mockito::Server::new_async().await;
+    let mock = json_mock(&mut server, "POST", CREATE_PATH, 201, token_json(600, None))
+        .match_body(Matcher::UrlEncoded("FactorType".into(), "passkeys".into()))
+        .expect(1)
+        .create_async()
+        .await;
+    let client = client(&server.url());
+    verify_v2_access_token_api::create_access_token(
+        &client.raw(),
+        VA,
+        IDENTITY,
+        AccessTokenEnumFactorTypes::Unknown("passkeys".into()),
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    mock.assert_async().await;
+}
+
+/// `ExpirationDate` goes out as RFC 3339 in UTC with whole seconds, as Twilio's SDKs send it,
+/// whatever offset (and sub-second part) the caller's date has. chrono's `Display` would send
+/// `2026-01-01 14:00:00.250 +02:00`, which is not an RFC 3339 date-time.
+#[tokio::test]
+async fn create_challenge_sends_the_expiration_date_as_rfc3339_utc() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = json_mock(&mut server, "POST", challenges_path().as_str(), 201, "{}")
+        .match_body(Matcher::Exact(format!(
+            "FactorSid={YF}&ExpirationDate=2026-01-01T12%3A00%3A00Z&Details.Message=Login+request"
+        )))
+        .expect(1)
+        .create_async()
+        .await;
+    let client = client(&server.url());
+    let expires = DateTime::parse_from_rfc3339("2026-01-01T14:00:00.250+02:00").unwrap();
+
+    verify_v2_challenge_api::create_challenge(
+        &client.raw(),
+        VA,
+        IDENTITY,
+        YF,
+        Some(expires),
+        Some("Login request"),
+        None,
+        None,
+        None,
+    )
+    .await
+    .expect("the mock matched the body");
+
+    mock.assert_async().await;
+}
