@@ -53,7 +53,7 @@ pub fn error_json(code: u32, status: u16, message: &str) -> String {
 pub fn json_mock(
     server: &mut mockito::ServerGuard,
     method: &str,
-    path: &str,
+    path: impl Into<mockito::Matcher>,
     status: usize,
     body: impl AsRef<[u8]>,
 ) -> mockito::Mock {
