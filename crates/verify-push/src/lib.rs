@@ -1,35 +1,63 @@
 //! # verify-push
 //!
-//! Twilio Verify Push **enrollment access tokens** for Rust backends: the token a mobile app
-//! needs to register a push factor for one of your users.
+//! The server side of **Twilio Verify Push** for Rust backends: enrollment access tokens,
+//! Entities (your users), factors (their phones), challenges (login requests) and waiting for
+//! their answer, re-sent pushes, webhooks, and signature-checked webhook events.
 //!
 //! ```no_run
 //! use std::time::Duration;
-//! use verify_push::{Client, Identity};
+//! use verify_push::{challenges::Outcome, Client, Identity};
 //!
-//! # async fn demo() -> Result<(), verify_push::Error> {
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::from_env()?; // TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN (or an API key)
-//! let token = client
-//!     .access_tokens("VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-//!     .create(Identity::hashed("user-42")) // no PII at Twilio
+//! let push = client.service("VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+//! let user = push.entity(Identity::hashed("user-42")); // no PII at Twilio
+//!
+//! // Enroll a phone: hand the app exactly what Twilio's sample apps parse.
+//! let token = push
+//!     .access_tokens()
+//!     .create(user.identity())
 //!     .factor_friendly_name("John Doe iPhone")
 //!     .ttl(Duration::from_secs(300))
 //!     .send()
 //!     .await?;
-//! // Hand the app exactly what Twilio's sample apps parse:
-//! let body = serde_json::to_string(&token.enrollment()).unwrap();
+//! let body = serde_json::to_string(&token.enrollment())?;
+//!
+//! // Log in: push a request to a verified device and wait for the answer.
+//! let factors = user.factors().list().await?;
+//! let challenge = user
+//!     .challenges()
+//!     .create(factors[0].sid())
+//!     .message("Log in to Example from Chrome on macOS?")
+//!     .field("Location", "Berlin, DE")
+//!     .send()
+//!     .await?;
+//! if let Outcome::Approved(_) = user.challenges().wait(challenge.sid()).await? {
+//!     // logged in
+//! }
 //! # Ok(()) }
 //! ```
+//!
+//! The handle tree mirrors Twilio's URLs: [`Client::service`] → [`Service`] →
+//! [`entities::Entity`] → [`factors::Factors`], [`challenges::Challenges`] →
+//! [`notifications::Notifications`]; [`Service::webhooks`] → [`webhooks::Webhooks`]. Path
+//! parameters live in handles, form fields in builders. Creating a push factor and answering a
+//! challenge need the phone's private key, so only the mobile SDK does them: they are not here.
+//! Incoming webhook deliveries are checked with [`webhooks::WebhookValidator`].
 //!
 //! What this crate adds over the generated [`raw`] client:
 //!
 //! - **Validation before any request** of what Twilio's spec cannot express: TTL 60 to 300 s
-//!   ([`Ttl`]), identity ([`Identity`]), friendly name ([`FriendlyName`]), SIDs
-//!   ([`ServiceSid`], [`AccessTokenSid`], [`AccountSid`], [`ApiKeySid`]).
+//!   ([`Ttl`]), identity ([`Identity`]), friendly name ([`FriendlyName`]), challenge message,
+//!   fields, hidden details and expiry, notification TTL ([`NotificationTtl`]), and every SID
+//!   kind ([`ServiceSid`], [`FactorSid`], [`ChallengeSid`], …).
+//! - **Open enums** ([`ChallengeStatus`], [`FactorStatus`], [`FactorType`], …): a value Twilio
+//!   adds tomorrow is kept as `Unknown(String)`, never fatal to a response.
+//! - **Lists** that follow every page by its page token, with a cap, or page by page.
 //! - **Typed errors** ([`Error`]): `status()`, `code()`, `is_retryable()`, the
 //!   `Twilio-Request-Id`, and `Retry-After`.
 //! - **Safe retries** ([`RetryPolicy`]): a create is never sent twice once it may have reached
-//!   Twilio.
+//!   Twilio (a second challenge would push to the phone again).
 //! - **Secrets that never print**: credentials and access tokens are redacted in every `Debug`,
 //!   and absent from every `Display`, error and log event.
 //! - Timeouts (connect 10 s, request 30 s), no redirects, `http://` only to loopback, rustls by

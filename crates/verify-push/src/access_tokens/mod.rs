@@ -43,8 +43,8 @@ impl AccessTokens {
         }
     }
 
-    /// Starts creating a token for the Entity `identity` (see [`Identity`] for the rule, and
-    /// [`Identity::hashed`] to derive one from your user id). Nothing is checked or sent until
+    /// Starts creating a token for the Entity `identity` (see [`Identity`](crate::Identity) for the rule, and
+    /// [`Identity::hashed`](crate::Identity::hashed) to derive one from your user id). Nothing is checked or sent until
     /// [`send`](CreateAccessToken::send).
     pub fn create(&self, identity: impl Into<String>) -> CreateAccessToken {
         CreateAccessToken::new(
