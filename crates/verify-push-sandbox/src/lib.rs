@@ -68,10 +68,13 @@
 
 mod access_token;
 mod auth;
+pub mod device;
 mod failure;
 mod ids;
 mod intake;
+mod log;
 mod recording;
+mod resources;
 mod routes;
 mod server;
 mod state;

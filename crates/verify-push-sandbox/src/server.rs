@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 
 use crate::access_token::AccessToken;
 use crate::auth::Credentials;
+use crate::device::{Enrollment, VirtualDevice};
 use crate::failure::Failure;
 use crate::ids;
 use crate::recording::RecordedRequest;
@@ -354,6 +355,92 @@ impl Sandbox {
     /// ```
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.requests()
+    }
+
+    /// A [`VirtualDevice`] talking to this sandbox: it enrolls push factors with access tokens
+    /// and approves or denies challenges, over HTTP, as the Verify Push mobile SDK does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use verify_push_sandbox::Sandbox;
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sandbox = Sandbox::start().await?;
+    /// let device = sandbox.device();
+    /// let factor = device.enroll(&sandbox.enrollment("user-0001")?).await?;
+    /// assert_eq!(factor.identity, "user-0001");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn device(&self) -> VirtualDevice {
+        VirtualDevice::new(self.base_url())
+    }
+
+    /// Issues an access token for `identity` directly (no HTTP request, not recorded), and
+    /// returns the enrollment data an app would get from its backend. The token is also in
+    /// [`access_tokens`](Sandbox::access_tokens). TTL: 300 seconds.
+    ///
+    /// # Errors
+    ///
+    /// [`io::ErrorKind::InvalidInput`] if `identity` breaks Twilio's rule (8 to 64 letters,
+    /// digits and single dashes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use verify_push_sandbox::Sandbox;
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let sandbox = Sandbox::start().await?;
+    /// let enrollment = sandbox.enrollment("user-0001")?;
+    /// assert_eq!(enrollment.service_sid, sandbox.service_sid());
+    /// assert!(sandbox.enrollment("short").is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enrollment(&self, identity: &str) -> io::Result<Enrollment> {
+        crate::validation::check_identity(identity)
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error.message))?;
+        let sid = ids::random_sid("YK");
+        let token = AccessToken {
+            url: format!(
+                "{}/v2/Services/{}/AccessTokens/{sid}",
+                self.state.base_url, self.state.service_sid
+            ),
+            sid,
+            account_sid: self.state.credentials.account_sid.clone(),
+            service_sid: self.state.service_sid.clone(),
+            entity_identity: identity.to_owned(),
+            factor_type: "push".to_owned(),
+            factor_friendly_name: None,
+            token: ids::access_token(),
+            ttl: 300,
+            date_created: crate::resources::timestamp(self.state.now()),
+        };
+        let enrollment = Enrollment::new(token.token.clone(), self.service_sid(), identity);
+        self.state.insert_token(token);
+        Ok(enrollment)
+    }
+
+    /// Moves the sandbox's clock forward: challenges expire and access tokens age as if `by` had
+    /// passed. (Device request JWTs are still checked against the real time.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use verify_push_sandbox::Sandbox;
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let sandbox = Sandbox::start().await?;
+    /// sandbox.advance_clock(Duration::from_secs(301)); // past a challenge's default 5 minutes
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.state
+            .advance_clock(chrono::Duration::from_std(by).unwrap_or(chrono::Duration::MAX));
     }
 
     /// Every access token issued so far, oldest first (see [`AccessToken`]).
