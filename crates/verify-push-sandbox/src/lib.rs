@@ -70,6 +70,7 @@ mod access_token;
 mod auth;
 pub mod device;
 mod failure;
+mod idle_timeout;
 mod ids;
 mod intake;
 mod log;

@@ -14,6 +14,7 @@ use crate::access_token::AccessToken;
 use crate::auth::Credentials;
 use crate::device::{Enrollment, VirtualDevice};
 use crate::failure::Failure;
+use crate::idle_timeout::{DEFAULT_IDLE_TIMEOUT, TimedListener};
 use crate::ids;
 use crate::recording::RecordedRequest;
 use crate::routes;
@@ -554,9 +555,26 @@ pub struct SandboxBuilder {
     auth_token: Option<String>,
     api_key: Option<(String, String)>,
     service_sid: Option<String>,
+    idle_timeout: Option<std::time::Duration>,
 }
 
 impl SandboxBuilder {
+    /// How long a connection may make no progress (no byte read or written) before the sandbox
+    /// closes it; 30 seconds by default. Bounds slow and silent clients.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use verify_push_sandbox::Sandbox;
+    /// let builder = Sandbox::builder().idle_timeout(Duration::from_secs(5));
+    /// ```
+    #[must_use]
+    pub fn idle_timeout(mut self, idle: std::time::Duration) -> Self {
+        self.idle_timeout = Some(idle);
+        self
+    }
+
     /// Listen on this port of `127.0.0.1` instead of a free one the operating system picks.
     ///
     /// # Examples
@@ -667,6 +685,10 @@ impl SandboxBuilder {
             format!("http://{addr}"),
         ));
         let (shutdown, stopped) = oneshot::channel::<()>();
+        let listener = TimedListener {
+            inner: listener,
+            idle: self.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
+        };
         let server = axum::serve(listener, routes::router(Arc::clone(&state)))
             .with_graceful_shutdown(async {
                 // A dropped sender means the same as a sent signal: the handle is gone.
@@ -743,6 +765,7 @@ impl fmt::Debug for SandboxBuilder {
             .field("api_key_sid", &self.api_key.as_ref().map(|(sid, _)| sid))
             .field("api_key_secret", &redacted(self.api_key.is_some()))
             .field("service_sid", &self.service_sid)
+            .field("idle_timeout", &self.idle_timeout)
             .finish()
     }
 }

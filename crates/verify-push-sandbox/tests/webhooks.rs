@@ -66,7 +66,10 @@ async fn receiver(fail_first: usize) -> (String, Received) {
     (url, received)
 }
 
-async fn wait_for(received: &Received, count: usize) -> Vec<(Option<String>, Vec<(String, String)>)> {
+async fn wait_for(
+    received: &Received,
+    count: usize,
+) -> Vec<(Option<String>, Vec<(String, String)>)> {
     for _ in 0..100 {
         if received.0.lock().unwrap().len() >= count {
             break;
@@ -77,7 +80,11 @@ async fn wait_for(received: &Received, count: usize) -> Vec<(Option<String>, Vec
 }
 
 fn webhooks_url(sandbox: &Sandbox) -> String {
-    format!("{}/v2/Services/{}/Webhooks", sandbox.base_url(), sandbox.service_sid())
+    format!(
+        "{}/v2/Services/{}/Webhooks",
+        sandbox.base_url(),
+        sandbox.service_sid()
+    )
 }
 
 async fn create_webhook(sandbox: &Sandbox, url: &str, types: &[&str]) -> reqwest::Response {
@@ -93,7 +100,10 @@ async fn create_webhook(sandbox: &Sandbox, url: &str, types: &[&str]) -> reqwest
 }
 
 fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 #[test]
@@ -109,7 +119,11 @@ fn the_tests_own_signature_matches_twilio_python() {
     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
     .collect();
     assert_eq!(
-        expected_signature("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", &params),
+        expected_signature(
+            "12345",
+            "https://mycompany.com/myapp.php?foo=1&bar=2",
+            &params
+        ),
         "RSOYDt4T1cUTdK1PDd93/VVr8B8="
     );
 }
@@ -119,17 +133,31 @@ async fn events_are_delivered_signed_and_filtered() {
     let sandbox = Sandbox::start().await.unwrap();
     let (all_url, all) = receiver(0).await;
     let (some_url, some) = receiver(0).await;
-    assert_eq!(create_webhook(&sandbox, &all_url, &["*"]).await.status(), 201);
-    let created = create_webhook(&sandbox, &some_url, &["challenge.approved", "factor.deleted"]).await;
+    assert_eq!(
+        create_webhook(&sandbox, &all_url, &["*"]).await.status(),
+        201
+    );
+    let created = create_webhook(
+        &sandbox,
+        &some_url,
+        &["challenge.approved", "factor.deleted"],
+    )
+    .await;
     assert_eq!(created.status(), 201);
     let created: Value = created.json().await.unwrap();
-    assert_eq!(created["event_types"], json!(["challenge.approved", "factor.deleted"]));
+    assert_eq!(
+        created["event_types"],
+        json!(["challenge.approved", "factor.deleted"])
+    );
     assert_eq!(created["webhook_method"], "POST");
     assert_eq!(created["version"], "v2");
     serde_json::from_value::<verify_v2::models::VerifyV2ServiceWebhook>(created).unwrap();
 
     let device = sandbox.device();
-    let factor = device.enroll(&sandbox.enrollment(IDENTITY).unwrap()).await.unwrap();
+    let factor = device
+        .enroll(&sandbox.enrollment(IDENTITY).unwrap())
+        .await
+        .unwrap();
     let challenge: Value = reqwest::Client::new()
         .post(format!(
             "{}/v2/Services/{}/Entities/{IDENTITY}/Challenges",
@@ -148,10 +176,16 @@ async fn events_are_delivered_signed_and_filtered() {
         .json()
         .await
         .unwrap();
-    device.approve(challenge["sid"].as_str().unwrap()).await.unwrap();
+    device
+        .approve(challenge["sid"].as_str().unwrap())
+        .await
+        .unwrap();
 
     let events = wait_for(&all, 3).await;
-    let types: Vec<&str> = events.iter().map(|(_, p)| param(p, "type").unwrap()).collect();
+    let types: Vec<&str> = events
+        .iter()
+        .map(|(_, p)| param(p, "type").unwrap())
+        .collect();
     assert_eq!(types.len(), 3, "{types:?}");
     for expected in ["factor.created", "factor.verified", "challenge.approved"] {
         assert!(types.contains(&expected), "{types:?}");
@@ -168,11 +202,19 @@ async fn events_are_delivered_signed_and_filtered() {
         assert_eq!(param(params, "factor_type"), Some("push"));
         assert_eq!(param(params, "uuid").unwrap().len(), 36);
     }
-    let approved = &events.iter().find(|(_, p)| param(p, "type") == Some("challenge.approved")).unwrap().1;
+    let approved = &events
+        .iter()
+        .find(|(_, p)| param(p, "type") == Some("challenge.approved"))
+        .unwrap()
+        .1;
     assert_eq!(param(approved, "challenge_sid"), challenge["sid"].as_str());
-    let details: Value = serde_json::from_str(param(approved, "challenge_details").unwrap()).unwrap();
+    let details: Value =
+        serde_json::from_str(param(approved, "challenge_details").unwrap()).unwrap();
     assert_eq!(details["message"], "Log in?");
-    assert_eq!(param(approved, "challenge_hidden_details"), Some(r#"{"ip":"10.0.0.1"}"#));
+    assert_eq!(
+        param(approved, "challenge_hidden_details"),
+        Some(r#"{"ip":"10.0.0.1"}"#)
+    );
 
     // The filtered webhook got only challenge.approved (so far).
     let filtered = wait_for(&some, 1).await;
@@ -184,16 +226,32 @@ async fn events_are_delivered_signed_and_filtered() {
 async fn failed_deliveries_are_retried_and_never_block_the_api() {
     let sandbox = Sandbox::start().await.unwrap();
     let (url, received) = receiver(2).await;
-    assert_eq!(create_webhook(&sandbox, &url, &["factor.created"]).await.status(), 201);
+    assert_eq!(
+        create_webhook(&sandbox, &url, &["factor.created"])
+            .await
+            .status(),
+        201
+    );
     // A dead receiver too: the API answers anyway.
     let dead = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let dead_url = format!("http://{}/gone", dead.local_addr().unwrap());
     drop(dead);
-    assert_eq!(create_webhook(&sandbox, &dead_url, &["*"]).await.status(), 201);
+    assert_eq!(
+        create_webhook(&sandbox, &dead_url, &["*"]).await.status(),
+        201
+    );
 
     let started = std::time::Instant::now();
-    sandbox.device().enroll(&sandbox.enrollment(IDENTITY).unwrap()).await.unwrap();
-    assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+    sandbox
+        .device()
+        .enroll(&sandbox.enrollment(IDENTITY).unwrap())
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
     // Two 500s, then delivered on the third attempt.
     let events = wait_for(&received, 1).await;
     assert_eq!(events.len(), 1);
@@ -203,15 +261,27 @@ async fn failed_deliveries_are_retried_and_never_block_the_api() {
 #[tokio::test]
 async fn webhook_resource_rules() {
     let sandbox = Sandbox::start().await.unwrap();
-    for url in ["https://example.com/hook", "http://10.0.0.1/hook", "not a url"] {
+    for url in [
+        "https://example.com/hook",
+        "http://10.0.0.1/hook",
+        "not a url",
+    ] {
         let response = create_webhook(&sandbox, url, &["*"]).await;
         assert_eq!(response.status(), 400, "{url}");
         assert_eq!(response.json::<Value>().await.unwrap()["code"], 60200);
     }
     let bad_type = create_webhook(&sandbox, "http://127.0.0.1:9/x", &["challenge.expired"]).await;
     assert_eq!(bad_type.status(), 400);
-    let created: Value = create_webhook(&sandbox, "http://127.0.0.1:9/x", &["*"]).await.json().await.unwrap();
-    let instance = format!("{}/{}", webhooks_url(&sandbox), created["sid"].as_str().unwrap());
+    let created: Value = create_webhook(&sandbox, "http://127.0.0.1:9/x", &["*"])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let instance = format!(
+        "{}/{}",
+        webhooks_url(&sandbox),
+        created["sid"].as_str().unwrap()
+    );
     let client = reqwest::Client::new();
     let updated: Value = client
         .post(&instance)
@@ -223,7 +293,13 @@ async fn webhook_resource_rules() {
         .json()
         .await
         .unwrap();
-    assert_eq!((updated["status"].as_str(), updated["friendly_name"].as_str()), (Some("disabled"), Some("renamed")));
+    assert_eq!(
+        (
+            updated["status"].as_str(),
+            updated["friendly_name"].as_str()
+        ),
+        (Some("disabled"), Some("renamed"))
+    );
     let listed: Value = client
         .get(webhooks_url(&sandbox))
         .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
