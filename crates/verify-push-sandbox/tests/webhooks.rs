@@ -32,8 +32,11 @@ fn expected_signature(key: &str, url: &str, params: &[(String, String)]) -> Stri
     STANDARD.encode(mac.finalize().into_bytes())
 }
 
+/// One delivery: its `X-Twilio-Signature` and its form parameters.
+type Delivery = (Option<String>, Vec<(String, String)>);
+
 #[derive(Clone, Default)]
-struct Received(Arc<Mutex<Vec<(Option<String>, Vec<(String, String)>)>>>);
+struct Received(Arc<Mutex<Vec<Delivery>>>);
 
 /// A receiver on 127.0.0.1 that answers `fail_first` requests with 500, then 204.
 async fn receiver(fail_first: usize) -> (String, Received) {
