@@ -89,6 +89,7 @@ impl RecordedRequest {
     /// # let sandbox = Sandbox::start().await?;
     /// reqwest::Client::new()
     ///     .post(format!("{}/v2/Services/{}/AccessTokens", sandbox.base_url(), sandbox.service_sid()))
+    ///     .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
     ///     .form(&[("Identity", "user-0001"), ("FactorType", "push"), ("Ttl", "120")])
     ///     .send()
     ///     .await?;

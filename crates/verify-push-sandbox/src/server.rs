@@ -340,7 +340,9 @@ impl Sandbox {
         self.state.request_count()
     }
 
-    /// Every request received so far, oldest first (see [`RecordedRequest`]).
+    /// The newest requests (at most 1,000), oldest first (see [`RecordedRequest`]). Requests
+    /// rejected for bad credentials are counted by [`request_count`](Sandbox::request_count)
+    /// but not kept.
     ///
     /// # Examples
     ///
@@ -349,8 +351,16 @@ impl Sandbox {
     /// # #[tokio::main]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let sandbox = Sandbox::start().await?;
-    /// reqwest::get(format!("{}/v2/Services", sandbox.base_url())).await?;
+    /// reqwest::get(format!("{}/v2/Services", sandbox.base_url())).await?; // 401: not kept
+    /// reqwest::Client::new()
+    ///     .get(format!("{}/v2/Services", sandbox.base_url()))
+    ///     .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
+    ///     .send()
+    ///     .await?;
+    /// assert_eq!(sandbox.request_count(), 2);
+    /// assert_eq!(sandbox.requests().len(), 1);
     /// assert_eq!(sandbox.requests()[0].path, "/v2/Services");
+    /// assert_eq!(sandbox.requests()[0].status, 404);
     /// # Ok(())
     /// # }
     /// ```
