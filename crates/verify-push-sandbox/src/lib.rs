@@ -115,6 +115,8 @@
 //! }
 //! ```
 
+#![warn(missing_docs)]
+
 mod access_token;
 mod auth;
 pub mod device;

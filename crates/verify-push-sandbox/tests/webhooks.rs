@@ -223,6 +223,27 @@ async fn events_are_delivered_signed_and_filtered() {
     let filtered = wait_for(&some, 1).await;
     assert_eq!(filtered.len(), 1);
     assert_eq!(param(&filtered[0].1, "type"), Some("challenge.approved"));
+
+    // The backend deletes the factor: factor.deleted reaches both.
+    let deleted = reqwest::Client::new()
+        .delete(format!(
+            "{}/v2/Services/{}/Entities/{IDENTITY}/Factors/{}",
+            sandbox.base_url(),
+            sandbox.service_sid(),
+            factor.sid
+        ))
+        .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    let filtered = wait_for(&some, 2).await;
+    assert_eq!(param(&filtered[1].1, "type"), Some("factor.deleted"));
+    assert_eq!(
+        param(&filtered[1].1, "factor_sid"),
+        Some(factor.sid.as_str())
+    );
+    assert_eq!(wait_for(&all, 4).await.len(), 4);
 }
 
 #[tokio::test]

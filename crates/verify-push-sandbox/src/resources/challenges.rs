@@ -36,13 +36,13 @@ pub(crate) const SIGNATURE_FIELDS_HEADER: HeaderName =
 /// list is not documented.)
 pub(crate) const SIGNATURE_FIELDS: &str = "sid,account_sid,service_sid,entity_sid,identity,factor_sid,date_created,date_updated,expiration_date,details,hidden_details";
 
-/// "Factor is not verified" (https://www.twilio.com/docs/api/errors/60318), 403.
+/// "Factor is not verified" (<https://www.twilio.com/docs/api/errors/60318>), 403.
 const FACTOR_UNVERIFIED: u32 = 60318;
-/// "Challenge expired" (https://www.twilio.com/docs/api/errors/60323), 403.
+/// "Challenge expired" (<https://www.twilio.com/docs/api/errors/60323>), 403.
 pub(crate) const CHALLENGE_EXPIRED: u32 = 60323;
-/// "Challenge verification failed" (https://www.twilio.com/docs/api/errors/60324), 403.
+/// "Challenge verification failed" (<https://www.twilio.com/docs/api/errors/60324>), 403.
 const CHALLENGE_VERIFICATION_FAILED: u32 = 60324;
-/// "Challenge details invalid" (https://www.twilio.com/docs/api/errors/60368), 400.
+/// "Challenge details invalid" (<https://www.twilio.com/docs/api/errors/60368>), 400.
 const DETAILS_INVALID: u32 = 60368;
 /// "Challenge not found" (verify-push-flow.md section 2: 60391).
 const CHALLENGE_NOT_FOUND: u32 = 60391;

@@ -20,7 +20,7 @@ use crate::state::{SharedState, lock};
 use crate::twilio_error::TwilioError;
 use crate::validation::check_identity;
 
-/// Verify's "entity not found" (https://www.twilio.com/docs/api/errors/60392 ; reference
+/// Verify's "entity not found" (<https://www.twilio.com/docs/api/errors/60392> ; reference
 /// verify-push-flow.md section 2).
 pub(crate) const ENTITY_NOT_FOUND: u32 = 60392;
 

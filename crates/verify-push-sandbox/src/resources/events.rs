@@ -3,7 +3,7 @@
 //! API never waits for a receiver, retried a bounded number of times with backoff, and logged
 //! on stderr when it finally fails.
 //!
-//! Parameters (https://www.twilio.com/docs/verify/api/webhooks; verify-push-flow.md section 4,
+//! Parameters (<https://www.twilio.com/docs/verify/api/webhooks>; verify-push-flow.md section 4,
 //! where the names after `factor_type` are marked unverified): `uuid`, `type`, `account_sid`,
 //! `service_sid`, `entity_identity`, `factor_sid`, `factor_type`, `factor_friendly_name`,
 //! `factor_metadata` (v2, when set), `challenge_sid`, `challenge_details`,

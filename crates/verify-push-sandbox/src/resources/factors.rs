@@ -35,15 +35,15 @@ use crate::state::{SharedState, lock};
 use crate::twilio_error::TwilioError;
 use crate::validation::check_identity;
 
-/// "Factor not found" (https://www.twilio.com/docs/api/errors/60390).
+/// "Factor not found" (<https://www.twilio.com/docs/api/errors/60390>).
 pub(crate) const FACTOR_NOT_FOUND: u32 = 60390;
-/// "Factor verification failed" (https://www.twilio.com/docs/api/errors/60311).
+/// "Factor verification failed" (<https://www.twilio.com/docs/api/errors/60311>).
 const FACTOR_VERIFICATION_FAILED: u32 = 60311;
-/// "Binding invalid" (https://www.twilio.com/docs/api/errors/60314).
+/// "Binding invalid" (<https://www.twilio.com/docs/api/errors/60314>).
 const BINDING_INVALID: u32 = 60314;
 /// "Max factors per entity" (Twilio error table, 60315).
 const TOO_MANY_FACTORS: u32 = 60315;
-/// "Factor config invalid" (https://www.twilio.com/docs/api/errors/60370).
+/// "Factor config invalid" (<https://www.twilio.com/docs/api/errors/60370>).
 const CONFIG_INVALID: u32 = 60370;
 /// Push factors per entity (Twilio error table, 60315: 20 push factors).
 pub(crate) const MAX_PUSH_FACTORS_PER_ENTITY: usize = 20;

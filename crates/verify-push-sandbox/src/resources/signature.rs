@@ -1,6 +1,6 @@
 //! Twilio's webhook signature, `X-Twilio-Signature`: base64 of HMAC-SHA1, keyed with the auth
 //! token, over the full URL followed by every POST parameter's name and value, sorted by name
-//! (https://www.twilio.com/docs/usage/webhooks/webhooks-security; twilio-python
+//! (<https://www.twilio.com/docs/usage/webhooks/webhooks-security>; twilio-python
 //! `twilio/request_validator.py`: for a repeated name, its values sorted).
 
 use base64::Engine as _;
