@@ -93,6 +93,10 @@ fn banner(sandbox: &Sandbox) -> String {
          # Then, in another terminal:\n\
          verify-push --base-url {url} token create --identity ff483d1ff591898a9942916050d2ca3f\n\
          \n\
+         # A virtual phone (after the exports above):\n\
+         verify-push --base-url {url} token create --identity ff483d1ff591898a9942916050d2ca3f --enrollment | verify-push --base-url {url} device enroll\n\
+         verify-push device challenges    # then: verify-push device approve YC…\n\
+         \n\
          Its tokens are fake: Twilio and the Verify Push SDK will not accept them.\n\
          Serving until Ctrl-C.\n",
         account = sandbox.account_sid(),

@@ -24,6 +24,9 @@ pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("twilio-reques
 /// Form bodies Twilio's API takes are a few hundred bytes; anything near this is a client bug.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// How long a request body may take to arrive, all of it.
+const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The decoded form fields of the request body, handed to the handlers so the body is parsed once
 /// and the handlers see exactly what was recorded.
 #[derive(Debug, Clone)]
@@ -48,7 +51,14 @@ async fn handle(state: &SharedState, request: Request, next: Next, request_id: S
     let (parts, request_body) = request.into_parts();
     // Read before anything else so that even a request answered by an injected failure is
     // recorded with its form fields.
-    let bytes = body::to_bytes(request_body, MAX_BODY_BYTES).await.ok();
+    // A body that trickles in byte by byte would dodge the idle timeout; this bounds the whole.
+    let bytes = tokio::time::timeout(
+        BODY_READ_TIMEOUT,
+        body::to_bytes(request_body, MAX_BODY_BYTES),
+    )
+    .await
+    .ok()
+    .and_then(Result::ok);
     let mut recorded = RecordedRequest::new(&parts, bytes.as_deref(), request_id);
     let form = FormFields(recorded.form_fields.clone());
     state.count_request();
@@ -83,7 +93,10 @@ async fn answer(
         return TwilioError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             20413,
-            format!("The request body is larger than {MAX_BODY_BYTES} bytes or could not be read"),
+            format!(
+                "The request body is larger than {MAX_BODY_BYTES} bytes, or was not received within {} s",
+                BODY_READ_TIMEOUT.as_secs()
+            ),
         )
         .into_response();
     };
