@@ -131,6 +131,48 @@ pub enum Command {
     /// Run the local Twilio Verify sandbox in the foreground and print its base URL,
     /// credentials and service SID, until Ctrl-C.
     Sandbox(SandboxArgs),
+    /// A virtual phone: enroll a push factor from enrollment JSON, list pending challenges,
+    /// approve or deny them, as the Verify Push SDK does.
+    Device(DeviceArgs),
+}
+
+/// `verify-push device …`.
+#[derive(Debug, Args)]
+pub struct DeviceArgs {
+    /// The state file with the factors and their keys. Default:
+    /// $XDG_DATA_HOME/verify-push/device.json or ~/.local/share/verify-push/device.json.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub state: Option<std::path::PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: DeviceCommand,
+}
+
+/// The device's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Register and verify a push factor from {"token","serviceSid","identity","factorType"}
+    /// (what `verify-push token create --enrollment` prints), read from stdin or --file.
+    Enroll {
+        /// Read the enrollment JSON from this file instead of stdin.
+        #[arg(long, value_name = "PATH")]
+        file: Option<std::path::PathBuf>,
+    },
+    /// List the pending challenges of every enrolled factor, with their message and fields.
+    Challenges,
+    /// Approve a pending challenge (signs the answer with the factor's key).
+    Approve {
+        /// The challenge SID (YC…).
+        #[arg(value_name = "SID")]
+        sid: String,
+    },
+    /// Deny a pending challenge.
+    Deny {
+        /// The challenge SID (YC…).
+        #[arg(value_name = "SID")]
+        sid: String,
+    },
 }
 
 /// `verify-push token …`.

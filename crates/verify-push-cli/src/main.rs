@@ -5,6 +5,7 @@
 
 mod args;
 mod config;
+mod device;
 mod error;
 mod logging;
 mod output;
@@ -24,6 +25,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Token(command) => token::run(command, &cli.global, &Env::from_process()).await,
         Command::Sandbox(args) => sandbox_cmd::run(args, &cli.global).await,
+        Command::Device(args) => device::run(args, &cli.global).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -46,7 +46,7 @@ pub async fn run(args: SandboxArgs, global: &GlobalArgs) -> Result<(), CliError>
         })?;
     output::print(&banner(&sandbox))?;
 
-    let mut seen = 0;
+    let mut seen = None;
     let mut poll = tokio::time::interval(POLL);
     let stop = shutdown_signal();
     tokio::pin!(stop);
@@ -56,12 +56,12 @@ pub async fn run(args: SandboxArgs, global: &GlobalArgs) -> Result<(), CliError>
                 result.map_err(|e| CliError::Runtime(format!("cannot wait for Ctrl-C: {e}")))?;
                 break;
             }
-            _ = poll.tick() => seen = echo_new_requests(&sandbox, seen),
+            _ = poll.tick() => seen = echo_new_requests(&sandbox, seen.take()),
         }
     }
     // Requests since the last poll still get their line.
     echo_new_requests(&sandbox, seen);
-    eprintln!("verify-push: stopping the sandbox");
+    log_line("verify-push: stopping the sandbox");
     sandbox.shutdown().await;
     Ok(())
 }
@@ -93,6 +93,10 @@ fn banner(sandbox: &Sandbox) -> String {
          # Then, in another terminal:\n\
          verify-push --base-url {url} token create --identity ff483d1ff591898a9942916050d2ca3f\n\
          \n\
+         # A virtual phone (after the exports above):\n\
+         verify-push --base-url {url} token create --identity ff483d1ff591898a9942916050d2ca3f --enrollment | verify-push --base-url {url} device enroll\n\
+         verify-push device challenges    # then: verify-push device approve YC…\n\
+         \n\
          Its tokens are fake: Twilio and the Verify Push SDK will not accept them.\n\
          Serving until Ctrl-C.\n",
         account = sandbox.account_sid(),
@@ -104,21 +108,32 @@ fn banner(sandbox: &Sandbox) -> String {
     text
 }
 
-/// Prints requests received since the `seen`-th one, returns the new count. Only the method,
-/// path and request id: the sandbox never records passwords, and form values stay out of the
-/// terminal.
-fn echo_new_requests(sandbox: &Sandbox, seen: usize) -> usize {
-    if sandbox.request_count() == seen {
-        return seen;
-    }
+/// Prints the requests logged after the one with request id `seen`, returns the newest id.
+/// Only the method, path, status and request id: the sandbox never records passwords, and form
+/// values stay out of the terminal. (The log is a ring buffer without the 401s, so positions
+/// and counts do not line up; request ids do.)
+fn echo_new_requests(sandbox: &Sandbox, seen: Option<String>) -> Option<String> {
     let requests = sandbox.requests();
-    for request in requests.iter().skip(seen) {
-        eprintln!(
-            "verify-push sandbox: {} {} (request {})",
-            request.method, request.path, request.request_id
-        );
+    let start = seen
+        .as_ref()
+        .and_then(|id| requests.iter().position(|r| &r.request_id == id))
+        .map_or(0, |index| index + 1);
+    for request in &requests[start..] {
+        log_line(&format!(
+            "verify-push sandbox: {} {} -> {} (request {})",
+            request.method, request.path, request.status, request.request_id
+        ));
     }
-    requests.len()
+    requests.last().map(|r| r.request_id.clone()).or(seen)
+}
+
+/// One line on stderr. `eprintln!` panics when stderr is a closed pipe
+/// (`verify-push sandbox 2>&1 | head -c 300`), which took the server down with the next
+/// request; a lost log line is the better outcome.
+fn log_line(line: &str) {
+    use std::io::Write as _;
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{line}");
 }
 
 /// Ctrl-C, or SIGTERM on Unix (what `kill` and process managers send).

@@ -152,3 +152,71 @@ async fn a_port_in_use_exits_1() {
         result.stderr
     );
 }
+
+/// One raw HTTP/1.1 request; the status line of the answer.
+async fn status_line(url: &str, basic: &str) -> String {
+    use tokio::io::AsyncWriteExt;
+    let addr = url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream
+        .write_all(
+            format!("GET /v2/Services HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic {basic}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .await
+        .expect("write");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    answer.lines().next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_closed_stderr_does_not_stop_the_sandbox() {
+    let mut child = command(&["sandbox", "--port", "0"], &[])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn verify-push sandbox");
+    let (fields, _) = read_banner(child.stdout.take().unwrap()).await;
+    let url = fields["base URL"].clone();
+    // Authenticated, so the request is logged and echoed on stderr (401s are not).
+    let basic = base64_encode(&format!(
+        "{}:{}",
+        fields["account SID"], fields["auth token"]
+    ));
+    // What `verify-push sandbox 2>&1 | head -c 300` does once head has its bytes.
+    drop(child.stderr.take());
+    for _ in 0..3 {
+        let status = status_line(&url, &basic).await;
+        assert!(status.starts_with("HTTP/1.1 404"), "{status}");
+        // Past the 250 ms echo poll, so the log line is written to the closed pipe.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert!(
+            child.try_wait().expect("try_wait").is_none(),
+            "the sandbox exited"
+        );
+    }
+    child.kill().await.expect("kill");
+}
+
+/// Standard base64, for one Basic header (no dependency for it).
+fn base64_encode(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

@@ -48,16 +48,62 @@ impl Credentials {
     }
 }
 
+/// Who made a request, once [`intake`](crate::intake) let it through.
+#[derive(Clone)]
+pub(crate) enum Caller {
+    /// The account: its auth token or its API key.
+    Account,
+    /// A device: Basic username `token`, password an access token (to create a factor) or a JWT
+    /// signed by a factor's key (everything else the device does). Which one is valid depends on
+    /// the route, so the route checks it (`resources::device_auth`).
+    Device(String),
+}
+
+/// The password is a bearer credential.
+impl fmt::Debug for Caller {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Caller::Account => f.write_str("Account"),
+            Caller::Device(_) => f.write_str("Device([REDACTED])"),
+        }
+    }
+}
+
+/// The Basic username the Verify Push SDK sends on every device call (twilio-verify-android
+/// `verify/src/main/java/com/twilio/verify/api/FactorAPIClient.kt`, `AUTHENTICATION_USER = "token"`).
+pub(crate) const DEVICE_USER: &str = "token";
+
+impl Credentials {
+    /// The caller, or `None` when neither the account's credentials nor a device's are present.
+    pub(crate) fn caller(&self, headers: &HeaderMap) -> Option<Caller> {
+        if self.accepts(headers) {
+            return Some(Caller::Account);
+        }
+        match basic_credentials(headers) {
+            Some((username, password)) if username == DEVICE_USER => {
+                String::from_utf8(password).ok().map(Caller::Device)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Marks a 401 for bad credentials, so the request log keeps nothing of it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AuthRejected;
+
 /// The 401 Twilio sends for missing or wrong credentials, with its Basic challenge.
 pub(crate) fn challenge() -> Response {
-    (
+    let mut response = (
         [(
             header::WWW_AUTHENTICATE,
             HeaderValue::from_static(r#"Basic realm="Twilio API""#),
         )],
         TwilioError::new(StatusCode::UNAUTHORIZED, AUTHENTICATE, "Authenticate"),
     )
-        .into_response()
+        .into_response();
+    response.extensions_mut().insert(AuthRejected);
+    response
 }
 
 /// The username of a Basic `Authorization` header, for the request log (never the password).

@@ -52,6 +52,22 @@ pub(crate) fn is_sid(prefix: &str, value: &str) -> bool {
         && value[prefix.len()..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// A random (version 4) UUID in its usual text form, for a webhook delivery's `uuid`.
+pub(crate) fn uuid() -> String {
+    let mut bytes = random_bytes::<16>();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex = hex(&bytes);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
 /// A `Twilio-Request-Id` value: `RQ` and 32 hex digits, as Twilio sends.
 pub(crate) fn request_id() -> String {
     random_sid("RQ")

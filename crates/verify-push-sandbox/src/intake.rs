@@ -1,5 +1,6 @@
 //! What every request goes through before routing, in this order: it gets a request id, it is
-//! recorded, it takes the next injected failure (if any), and it is authenticated. Doing this in
+//! counted, it takes the next injected failure (if any), it is authenticated, and once answered
+//! it is recorded with its status (unless it was rejected for bad credentials). Doing this in
 //! one middleware, rather than in the handlers, is what makes it hold for unknown routes, wrong
 //! methods and unauthorized requests too.
 
@@ -11,7 +12,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::auth;
+use crate::auth::{self, AuthRejected};
 use crate::ids;
 use crate::recording::RecordedRequest;
 use crate::state::SharedState;
@@ -22,6 +23,9 @@ pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("twilio-reques
 
 /// Form bodies Twilio's API takes are a few hundred bytes; anything near this is a client bug.
 const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// How long a request body may take to arrive, all of it.
+const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The decoded form fields of the request body, handed to the handlers so the body is parsed once
 /// and the handlers see exactly what was recorded.
@@ -44,14 +48,38 @@ pub(crate) async fn intake(
 }
 
 async fn handle(state: &SharedState, request: Request, next: Next, request_id: String) -> Response {
-    let (mut parts, request_body) = request.into_parts();
+    let (parts, request_body) = request.into_parts();
     // Read before anything else so that even a request answered by an injected failure is
     // recorded with its form fields.
-    let bytes = body::to_bytes(request_body, MAX_BODY_BYTES).await.ok();
-    let recorded = RecordedRequest::new(&parts, bytes.as_deref(), request_id);
+    // A body that trickles in byte by byte would dodge the idle timeout; this bounds the whole.
+    let bytes = tokio::time::timeout(
+        BODY_READ_TIMEOUT,
+        body::to_bytes(request_body, MAX_BODY_BYTES),
+    )
+    .await
+    .ok()
+    .and_then(Result::ok);
+    let mut recorded = RecordedRequest::new(&parts, bytes.as_deref(), request_id);
     let form = FormFields(recorded.form_fields.clone());
-    state.record(recorded);
+    state.count_request();
 
+    let response = answer(state, parts, bytes, form, next).await;
+    // Nothing of a request with bad credentials is kept: it may carry a guessed secret in a
+    // form field, and a flood of them must not push real requests out of the log.
+    if response.extensions().get::<AuthRejected>().is_none() {
+        recorded.status = response.status().as_u16();
+        state.record(recorded);
+    }
+    response
+}
+
+async fn answer(
+    state: &SharedState,
+    mut parts: axum::http::request::Parts,
+    bytes: Option<axum::body::Bytes>,
+    form: FormFields,
+    next: Next,
+) -> Response {
     if let Some(failure) = state.next_failure() {
         if let Some(wait) = failure.wait() {
             tokio::time::sleep(wait).await;
@@ -65,13 +93,17 @@ async fn handle(state: &SharedState, request: Request, next: Next, request_id: S
         return TwilioError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             20413,
-            format!("The request body is larger than {MAX_BODY_BYTES} bytes or could not be read"),
+            format!(
+                "The request body is larger than {MAX_BODY_BYTES} bytes, or was not received within {} s",
+                BODY_READ_TIMEOUT.as_secs()
+            ),
         )
         .into_response();
     };
-    if !state.credentials.accepts(&parts.headers) {
+    let Some(caller) = state.credentials.caller(&parts.headers) else {
         return auth::challenge();
-    }
+    };
+    parts.extensions.insert(caller);
     parts.extensions.insert(form);
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await

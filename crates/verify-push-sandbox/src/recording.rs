@@ -6,9 +6,10 @@ use crate::auth;
 
 /// One request the sandbox received, as returned by [`Sandbox::requests`](crate::Sandbox::requests).
 ///
-/// Every request is recorded, including unauthorized ones, ones that hit no route and ones that
-/// got an injected [`Failure`](crate::Failure). The password of a Basic `Authorization` header is
-/// never recorded, only the username.
+/// Every request is recorded, including ones that hit no route and ones that got an injected
+/// [`Failure`](crate::Failure), except those rejected for bad credentials (401): nothing of those
+/// is kept, they are only counted. The password of a Basic `Authorization` header is never
+/// recorded, only the username (`token` for a device). The log keeps the newest 1,000 requests.
 ///
 /// # Examples
 ///
@@ -50,6 +51,8 @@ pub struct RecordedRequest {
     pub user_agent: Option<String>,
     /// The `Twilio-Request-Id` the sandbox answered this request with.
     pub request_id: String,
+    /// The HTTP status the sandbox answered with.
+    pub status: u16,
 }
 
 impl RecordedRequest {
@@ -71,6 +74,7 @@ impl RecordedRequest {
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned),
             request_id,
+            status: 0,
         }
     }
 
@@ -85,6 +89,7 @@ impl RecordedRequest {
     /// # let sandbox = Sandbox::start().await?;
     /// reqwest::Client::new()
     ///     .post(format!("{}/v2/Services/{}/AccessTokens", sandbox.base_url(), sandbox.service_sid()))
+    ///     .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
     ///     .form(&[("Identity", "user-0001"), ("FactorType", "push"), ("Ttl", "120")])
     ///     .send()
     ///     .await?;

@@ -13,8 +13,10 @@ use axum::routing::{get, post};
 use serde::Serialize;
 
 use crate::access_token::AccessToken;
+use crate::auth::{self, Caller};
 use crate::ids;
 use crate::intake::{FormFields, intake};
+use crate::resources;
 use crate::state::SharedState;
 use crate::twilio_error::{METHOD_NOT_ALLOWED, TwilioError};
 use crate::validation::{self, PUSH};
@@ -24,6 +26,7 @@ pub(crate) fn router(state: Arc<SharedState>) -> Router {
     Router::new()
         .route("/v2/Services/{service_sid}/AccessTokens", post(create))
         .route("/v2/Services/{service_sid}/AccessTokens/{sid}", get(fetch))
+        .merge(resources::router())
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(unknown_route)
         .layer(middleware::from_fn_with_state(Arc::clone(&state), intake))
@@ -36,8 +39,13 @@ async fn create(
     State(state): State<Arc<SharedState>>,
     uri: Uri,
     service_sid: Result<Path<String>, PathRejection>,
+    Extension(caller): Extension<Caller>,
     Extension(FormFields(fields)): Extension<FormFields>,
 ) -> Response {
+    // Only the account mints enrollment tokens; a device's `token` credential cannot.
+    if !matches!(caller, Caller::Account) {
+        return auth::challenge();
+    }
     let Ok(Path(service_sid)) = service_sid else {
         return unknown_route(uri).await.into_response();
     };
@@ -63,7 +71,7 @@ async fn create(
         factor_friendly_name: valid.friendly_name,
         token: ids::access_token(),
         ttl: valid.ttl,
-        date_created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        date_created: crate::resources::timestamp(state.now()),
     };
     let response = json(StatusCode::CREATED, &token);
     state.insert_token(token);
@@ -75,7 +83,11 @@ async fn fetch(
     State(state): State<Arc<SharedState>>,
     uri: Uri,
     sids: Result<Path<(String, String)>, PathRejection>,
+    Extension(caller): Extension<Caller>,
 ) -> Response {
+    if !matches!(caller, Caller::Account) {
+        return auth::challenge();
+    }
     let Ok(Path((service_sid, sid))) = sids else {
         return unknown_route(uri).await.into_response();
     };

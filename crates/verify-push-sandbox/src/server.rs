@@ -12,7 +12,9 @@ use tokio::task::JoinHandle;
 
 use crate::access_token::AccessToken;
 use crate::auth::Credentials;
+use crate::device::{Enrollment, VirtualDevice};
 use crate::failure::Failure;
+use crate::idle_timeout::{DEFAULT_IDLE_TIMEOUT, TimedListener};
 use crate::ids;
 use crate::recording::RecordedRequest;
 use crate::routes;
@@ -338,7 +340,9 @@ impl Sandbox {
         self.state.request_count()
     }
 
-    /// Every request received so far, oldest first (see [`RecordedRequest`]).
+    /// The newest requests (at most 1,000), oldest first (see [`RecordedRequest`]). Requests
+    /// rejected for bad credentials are counted by [`request_count`](Sandbox::request_count)
+    /// but not kept.
     ///
     /// # Examples
     ///
@@ -347,13 +351,107 @@ impl Sandbox {
     /// # #[tokio::main]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let sandbox = Sandbox::start().await?;
-    /// reqwest::get(format!("{}/v2/Services", sandbox.base_url())).await?;
+    /// reqwest::get(format!("{}/v2/Services", sandbox.base_url())).await?; // 401: not kept
+    /// reqwest::Client::new()
+    ///     .get(format!("{}/v2/Services", sandbox.base_url()))
+    ///     .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
+    ///     .send()
+    ///     .await?;
+    /// assert_eq!(sandbox.request_count(), 2);
+    /// assert_eq!(sandbox.requests().len(), 1);
     /// assert_eq!(sandbox.requests()[0].path, "/v2/Services");
+    /// assert_eq!(sandbox.requests()[0].status, 404);
     /// # Ok(())
     /// # }
     /// ```
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.requests()
+    }
+
+    /// A [`VirtualDevice`] talking to this sandbox: it enrolls push factors with access tokens
+    /// and approves or denies challenges, over HTTP, as the Verify Push mobile SDK does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use verify_push_sandbox::Sandbox;
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sandbox = Sandbox::start().await?;
+    /// let device = sandbox.device();
+    /// let factor = device.enroll(&sandbox.enrollment("user-0001")?).await?;
+    /// assert_eq!(factor.identity, "user-0001");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn device(&self) -> VirtualDevice {
+        VirtualDevice::new(self.base_url())
+    }
+
+    /// Issues an access token for `identity` directly (no HTTP request, not recorded), and
+    /// returns the enrollment data an app would get from its backend. The token is also in
+    /// [`access_tokens`](Sandbox::access_tokens). TTL: 300 seconds.
+    ///
+    /// # Errors
+    ///
+    /// [`io::ErrorKind::InvalidInput`] if `identity` breaks Twilio's rule (8 to 64 letters,
+    /// digits and single dashes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use verify_push_sandbox::Sandbox;
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let sandbox = Sandbox::start().await?;
+    /// let enrollment = sandbox.enrollment("user-0001")?;
+    /// assert_eq!(enrollment.service_sid, sandbox.service_sid());
+    /// assert!(sandbox.enrollment("short").is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enrollment(&self, identity: &str) -> io::Result<Enrollment> {
+        crate::validation::check_identity(identity)
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error.message))?;
+        let sid = ids::random_sid("YK");
+        let token = AccessToken {
+            url: format!(
+                "{}/v2/Services/{}/AccessTokens/{sid}",
+                self.state.base_url, self.state.service_sid
+            ),
+            sid,
+            account_sid: self.state.credentials.account_sid.clone(),
+            service_sid: self.state.service_sid.clone(),
+            entity_identity: identity.to_owned(),
+            factor_type: "push".to_owned(),
+            factor_friendly_name: None,
+            token: ids::access_token(),
+            ttl: 300,
+            date_created: crate::resources::timestamp(self.state.now()),
+        };
+        let enrollment = Enrollment::new(token.token.clone(), self.service_sid(), identity);
+        self.state.insert_token(token);
+        Ok(enrollment)
+    }
+
+    /// Moves the sandbox's clock forward: challenges expire and access tokens age as if `by` had
+    /// passed. (Device request JWTs are still checked against the real time.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use verify_push_sandbox::Sandbox;
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let sandbox = Sandbox::start().await?;
+    /// sandbox.advance_clock(Duration::from_secs(301)); // past a challenge's default 5 minutes
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.state
+            .advance_clock(chrono::Duration::from_std(by).unwrap_or(chrono::Duration::MAX));
     }
 
     /// Every access token issued so far, oldest first (see [`AccessToken`]).
@@ -467,9 +565,26 @@ pub struct SandboxBuilder {
     auth_token: Option<String>,
     api_key: Option<(String, String)>,
     service_sid: Option<String>,
+    idle_timeout: Option<std::time::Duration>,
 }
 
 impl SandboxBuilder {
+    /// How long a connection may make no progress (no byte read or written) before the sandbox
+    /// closes it; 30 seconds by default. Bounds slow and silent clients.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use verify_push_sandbox::Sandbox;
+    /// let builder = Sandbox::builder().idle_timeout(Duration::from_secs(5));
+    /// ```
+    #[must_use]
+    pub fn idle_timeout(mut self, idle: std::time::Duration) -> Self {
+        self.idle_timeout = Some(idle);
+        self
+    }
+
     /// Listen on this port of `127.0.0.1` instead of a free one the operating system picks.
     ///
     /// # Examples
@@ -580,6 +695,10 @@ impl SandboxBuilder {
             format!("http://{addr}"),
         ));
         let (shutdown, stopped) = oneshot::channel::<()>();
+        let listener = TimedListener {
+            inner: listener,
+            idle: self.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
+        };
         let server = axum::serve(listener, routes::router(Arc::clone(&state)))
             .with_graceful_shutdown(async {
                 // A dropped sender means the same as a sent signal: the handle is gone.
@@ -656,6 +775,7 @@ impl fmt::Debug for SandboxBuilder {
             .field("api_key_sid", &self.api_key.as_ref().map(|(sid, _)| sid))
             .field("api_key_secret", &redacted(self.api_key.is_some()))
             .field("service_sid", &self.service_sid)
+            .field("idle_timeout", &self.idle_timeout)
             .finish()
     }
 }

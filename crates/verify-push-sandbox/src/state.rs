@@ -1,37 +1,50 @@
 //! The sandbox's state, shared by the handlers and the [`Sandbox`](crate::Sandbox) handle: its
-//! configuration, the tokens it issued, the request log and the failure queue.
+//! configuration, the tokens it issued, the Verify resources, the request log, the failure queue
+//! and its clock.
 //!
-//! Locks are `std` mutexes held only for a copy or an insert, never across an `.await`.
+//! Locks are `std` mutexes held only for a copy or an update, never across an `.await`. Every
+//! collection is bounded (see the constants), so a sandbox left running in a demo does not grow
+//! without end.
 
-use std::collections::HashMap;
+use std::collections::VecDeque;
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use chrono::{DateTime, Utc};
 
 use crate::access_token::AccessToken;
 use crate::auth::Credentials;
 use crate::failure::{Failure, FailureQueue};
 use crate::recording::RecordedRequest;
+use crate::resources::store::Store;
+
+/// How many requests the log keeps: the newest 1,000. Older ones are dropped (they are still
+/// counted by `request_count`). A recorded request holds at most a 64 KiB body's form fields.
+pub(crate) const REQUEST_LOG_CAPACITY: usize = 1_000;
+/// How many access tokens the sandbox remembers: the newest 10,000 (a token lives at most 300 s
+/// at Twilio anyway). Older ones are forgotten: fetching them is a 404, enrolling with them a 401.
+pub(crate) const ACCESS_TOKEN_CAPACITY: usize = 10_000;
 
 pub(crate) struct SharedState {
     pub(crate) credentials: Credentials,
     pub(crate) service_sid: String,
     /// `http://127.0.0.1:PORT`, for the resources' `url`.
     pub(crate) base_url: String,
-    /// Issued tokens in creation order, plus an index by SID for fetches.
-    tokens: Mutex<Tokens>,
-    requests: Mutex<Vec<RecordedRequest>>,
+    /// Issued tokens in creation order, oldest first.
+    tokens: Mutex<VecDeque<AccessToken>>,
+    /// Entities, factors, challenges and webhooks.
+    pub(crate) store: Mutex<Store>,
+    requests: Mutex<VecDeque<RecordedRequest>>,
+    request_count: AtomicUsize,
     failures: Mutex<FailureQueue>,
-}
-
-#[derive(Default)]
-struct Tokens {
-    in_order: Vec<AccessToken>,
-    by_sid: HashMap<String, usize>,
+    /// How far the sandbox's clock is ahead of the system clock (`Sandbox::advance_clock`).
+    clock_offset: Mutex<chrono::Duration>,
 }
 
 /// A panic in one handler must not wedge every later request and the test's assertions, so a
 /// poisoned lock is used as is: every critical section leaves the data consistent.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -42,40 +55,70 @@ impl SharedState {
             service_sid,
             base_url,
             tokens: Mutex::default(),
+            store: Mutex::default(),
             requests: Mutex::default(),
+            request_count: AtomicUsize::new(0),
             failures: Mutex::default(),
+            clock_offset: Mutex::new(chrono::Duration::zero()),
         }
+    }
+
+    /// The sandbox's time: the system clock plus any [`advance`](SharedState::advance_clock).
+    /// Challenge expiry and access-token lifetimes follow it.
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        Utc::now() + *lock(&self.clock_offset)
+    }
+
+    pub(crate) fn advance_clock(&self, by: chrono::Duration) {
+        *lock(&self.clock_offset) += by;
     }
 
     pub(crate) fn insert_token(&self, token: AccessToken) {
         let mut tokens = lock(&self.tokens);
-        let index = tokens.in_order.len();
-        tokens.by_sid.insert(token.sid.clone(), index);
-        tokens.in_order.push(token);
+        if tokens.len() >= ACCESS_TOKEN_CAPACITY {
+            tokens.pop_front();
+        }
+        tokens.push_back(token);
     }
 
     pub(crate) fn token(&self, sid: &str) -> Option<AccessToken> {
-        let tokens = lock(&self.tokens);
-        tokens
-            .by_sid
-            .get(sid)
-            .map(|&index| tokens.in_order[index].clone())
+        lock(&self.tokens)
+            .iter()
+            .find(|token| token.sid == sid)
+            .cloned()
+    }
+
+    /// The issued token whose secret value is `value`, if the sandbox still remembers it.
+    pub(crate) fn token_by_value(&self, value: &str) -> Option<AccessToken> {
+        lock(&self.tokens)
+            .iter()
+            .find(|token| token.token == value)
+            .cloned()
     }
 
     pub(crate) fn tokens(&self) -> Vec<AccessToken> {
-        lock(&self.tokens).in_order.clone()
+        lock(&self.tokens).iter().cloned().collect()
+    }
+
+    /// Counts a request as received, whatever happens to it next.
+    pub(crate) fn count_request(&self) {
+        self.request_count.fetch_add(1, Ordering::Relaxed);
     }
 
     pub(crate) fn record(&self, request: RecordedRequest) {
-        lock(&self.requests).push(request);
+        let mut requests = lock(&self.requests);
+        if requests.len() >= REQUEST_LOG_CAPACITY {
+            requests.pop_front();
+        }
+        requests.push_back(request);
     }
 
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.requests).clone()
+        lock(&self.requests).iter().cloned().collect()
     }
 
     pub(crate) fn request_count(&self) -> usize {
-        lock(&self.requests).len()
+        self.request_count.load(Ordering::Relaxed)
     }
 
     pub(crate) fn queue_failures(&self, count: usize, failure: &Failure) {
@@ -102,9 +145,9 @@ impl fmt::Debug for SharedState {
             .field("credentials", &self.credentials)
             .field("service_sid", &self.service_sid)
             .field("base_url", &self.base_url)
-            .field("access_tokens", &lock(&self.tokens).in_order.len())
+            .field("access_tokens", &lock(&self.tokens).len())
             .field("requests", &self.request_count())
             .field("pending_failures", &self.pending_failures())
-            .finish()
+            .finish_non_exhaustive()
     }
 }

@@ -73,7 +73,7 @@ fn check_factor_type(factor_type: &str) -> Result<(), TwilioError> {
 }
 
 // Identity: 8 to 64 characters, dash-separated alphanumerics (https://www.twilio.com/docs/verify/api/entity).
-fn check_identity(identity: &str) -> Result<(), TwilioError> {
+pub(crate) fn check_identity(identity: &str) -> Result<(), TwilioError> {
     const RULE: &str = "must be 8 to 64 characters of letters and digits in dash-separated groups \
                         (^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$)";
     let length = identity.chars().count();
@@ -93,7 +93,7 @@ fn check_identity(identity: &str) -> Result<(), TwilioError> {
 }
 
 // FactorFriendlyName: up to 64 characters, the device's name (https://www.twilio.com/docs/verify/api/access-token).
-fn check_friendly_name(name: &str) -> Result<(), TwilioError> {
+pub(crate) fn check_friendly_name(name: &str) -> Result<(), TwilioError> {
     const RULE: &str = "must be 1 to 64 characters without control characters";
     let length = name.chars().count();
     let problem = if !(1..=64).contains(&length) {

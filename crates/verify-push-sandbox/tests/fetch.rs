@@ -115,7 +115,7 @@ async fn unknown_routes_are_404() {
         "/",
         "/v2/Services",
         &format!("/v2/Services/{}", sandbox.service_sid()),
-        &format!("/v2/Services/{}/Entities", sandbox.service_sid()),
+        &format!("/v2/Services/{}/Verifications", sandbox.service_sid()),
         &format!("/v2/Services/{}/AccessTokens/", sandbox.service_sid()),
         &format!(
             "/v1/Services/{}/AccessTokens/YK00000000000000000000000000000000",

@@ -21,7 +21,9 @@ async fn request_count_counts_every_request() {
     common::create(&sandbox, &[]).await;
     common::create(&sandbox, &[("Identity", IDENTITY), ("FactorType", "push")]).await;
     assert_eq!(sandbox.request_count(), 5);
-    assert_eq!(sandbox.requests().len(), 5);
+    // The two 401s are counted but nothing of them is kept; the rest are, with their status.
+    let statuses: Vec<u16> = sandbox.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [500, 400, 201]);
 }
 
 #[tokio::test]
@@ -42,6 +44,7 @@ async fn requests_record_method_path_form_username_and_user_agent() {
         .unwrap();
     client()
         .get(format!("{}/v2/Services?Page=1", sandbox.base_url()))
+        .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
         .send()
         .await
         .unwrap();
@@ -78,7 +81,8 @@ async fn requests_record_method_path_form_username_and_user_agent() {
     assert_eq!(get.method, "GET");
     assert_eq!(get.path, "/v2/Services", "no query string");
     assert!(get.form_fields.is_empty());
-    assert_eq!(get.username, None);
+    assert_eq!(get.username.as_deref(), Some(sandbox.account_sid()));
+    assert_eq!(get.status, 404);
 }
 
 #[tokio::test]
@@ -99,7 +103,9 @@ async fn passwords_are_never_recorded() {
         .unwrap();
     let requests = sandbox.requests();
     assert_eq!(requests[0].username.as_deref(), Some(sandbox.account_sid()));
-    assert_eq!(requests[1].username.as_deref(), Some(sandbox.account_sid()));
+    // Rejected for bad credentials: counted, not kept.
+    assert_eq!(requests.len(), 1);
+    assert_eq!(sandbox.request_count(), 2);
     let logged = format!("{requests:?}");
     assert!(!logged.contains(sandbox.auth_token()), "{logged}");
     assert!(!logged.contains("a-wrong-guess"), "{logged}");

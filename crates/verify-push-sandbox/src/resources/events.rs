@@ -1,0 +1,153 @@
+//! Delivering Verify events to the configured webhooks: a form POST signed with
+//! `X-Twilio-Signature` ([`signature`](super::signature)), sent from a spawned task so that the
+//! API never waits for a receiver, retried a bounded number of times with backoff, and logged
+//! on stderr when it finally fails.
+//!
+//! Parameters (<https://www.twilio.com/docs/verify/api/webhooks>; verify-push-flow.md section 4,
+//! where the names after `factor_type` are marked unverified): `uuid`, `type`, `account_sid`,
+//! `service_sid`, `entity_identity`, `factor_sid`, `factor_type`, `factor_friendly_name`,
+//! `factor_metadata` (v2, when set), `challenge_sid`, `challenge_details`,
+//! `challenge_hidden_details` and `challenge_metadata` (when set), `updated_date`.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use super::challenges::Challenge;
+use super::factors::Factor;
+use super::signature;
+use super::timestamp;
+use crate::ids;
+use crate::log;
+use crate::state::{SharedState, lock};
+
+/// Attempts per delivery, the first included.
+const MAX_ATTEMPTS: u32 = 3;
+/// Wait before the first retry; doubled before each next one.
+const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+/// How long one attempt may take.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The events the sandbox sends (spec CreateWebhook `EventTypes`). No `challenge.expired`
+/// exists at Twilio either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EventType {
+    FactorCreated,
+    FactorVerified,
+    FactorDeleted,
+    ChallengeApproved,
+    ChallengeDenied,
+}
+
+impl EventType {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            EventType::FactorCreated => "factor.created",
+            EventType::FactorVerified => "factor.verified",
+            EventType::FactorDeleted => "factor.deleted",
+            EventType::ChallengeApproved => "challenge.approved",
+            EventType::ChallengeDenied => "challenge.denied",
+        }
+    }
+}
+
+fn client() -> &'static reqwest::Client {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            .timeout(ATTEMPT_TIMEOUT)
+            // A webhook URL is loopback; a redirect could lead elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_default()
+    })
+}
+
+/// The form parameters of one event.
+fn params(
+    state: &SharedState,
+    event: EventType,
+    version: &str,
+    factor: &Factor,
+    challenge: Option<&Challenge>,
+) -> Vec<(String, String)> {
+    let mut params: Vec<(String, String)> = vec![
+        ("uuid".into(), ids::uuid()),
+        ("type".into(), event.as_str().into()),
+        ("account_sid".into(), state.credentials.account_sid.clone()),
+        ("service_sid".into(), state.service_sid.clone()),
+        ("entity_identity".into(), factor.identity.clone()),
+        ("factor_sid".into(), factor.sid.clone()),
+        ("factor_type".into(), "push".into()),
+        ("factor_friendly_name".into(), factor.friendly_name.clone()),
+    ];
+    if let (Some(metadata), "v2") = (&factor.metadata, version) {
+        params.push(("factor_metadata".into(), metadata.to_string()));
+    }
+    let updated = match challenge {
+        Some(challenge) => {
+            params.push(("challenge_sid".into(), challenge.sid.clone()));
+            params.push((
+                "challenge_details".into(),
+                challenge.details_json().to_string(),
+            ));
+            if let Some(hidden) = &challenge.hidden_details {
+                params.push(("challenge_hidden_details".into(), hidden.to_string()));
+            }
+            if let Some(metadata) = &challenge.metadata {
+                params.push(("challenge_metadata".into(), metadata.to_string()));
+            }
+            challenge.date_updated
+        }
+        None => state.now(),
+    };
+    params.push(("updated_date".into(), timestamp(updated)));
+    params
+}
+
+/// Sends `event` to every enabled webhook subscribed to it, in the background.
+pub(crate) fn emit(
+    state: &Arc<SharedState>,
+    event: EventType,
+    factor: &Factor,
+    challenge: Option<&Challenge>,
+) {
+    let targets: Vec<(String, String)> = lock(&state.store)
+        .webhooks
+        .iter()
+        .filter(|w| w.wants(event.as_str()))
+        .map(|w| (w.webhook_url.clone(), w.version.clone()))
+        .collect();
+    for (url, version) in targets {
+        let params = params(state, event, &version, factor, challenge);
+        let signature = signature::sign(&state.credentials.auth_token, &url, &params);
+        tokio::spawn(deliver(url, params, signature, event));
+    }
+}
+
+async fn deliver(url: String, params: Vec<(String, String)>, signature: String, event: EventType) {
+    let mut backoff = FIRST_BACKOFF;
+    for attempt in 1..=MAX_ATTEMPTS {
+        let result = client()
+            .post(&url)
+            .header("X-Twilio-Signature", &signature)
+            .header("User-Agent", "TwilioProxy/1.1 (verify-push-sandbox)")
+            .form(&params)
+            .send()
+            .await;
+        let problem = match result {
+            Ok(response) if response.status().is_success() => return,
+            Ok(response) => format!("answered {}", response.status().as_u16()),
+            Err(error) if error.is_timeout() => "timed out".to_owned(),
+            Err(_) => "could not be reached".to_owned(),
+        };
+        if attempt == MAX_ATTEMPTS {
+            log::line(&format!(
+                "webhook {} to {url} {problem}; gave up after {MAX_ATTEMPTS} attempts",
+                event.as_str()
+            ));
+            return;
+        }
+        tokio::time::sleep(backoff).await;
+        backoff *= 2;
+    }
+}

@@ -1,0 +1,85 @@
+//! Bounds of the sandbox as a server: idle connections are closed, the request log is capped.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use verify_push_sandbox::Sandbox;
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    let sandbox = Sandbox::builder()
+        .idle_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let mut stream = tokio::net::TcpStream::connect(sandbox.addr())
+        .await
+        .unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let mut buffer = [0u8; 64];
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buffer))
+        .await
+        .expect("the sandbox closes the connection");
+    // Closed (0 bytes) or reset: either way, not held open.
+    assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    // The server still answers others.
+    let response = reqwest::get(sandbox.base_url()).await.unwrap();
+    assert_eq!(response.status(), 401);
+}
+
+#[tokio::test]
+async fn the_request_log_keeps_the_newest_1000() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = reqwest::Client::new();
+    for _ in 0..1005 {
+        client
+            .get(format!("{}/nowhere", sandbox.base_url()))
+            .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
+            .send()
+            .await
+            .unwrap();
+    }
+    assert_eq!(sandbox.request_count(), 1005);
+    let requests = sandbox.requests();
+    assert_eq!(requests.len(), 1000);
+    assert!(requests.iter().all(|r| r.status == 404));
+}
+
+fn rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// Memory after 1,000 and after 30,000 access-token creates (the token store keeps 10,000, the
+/// request log 1,000). Run with `cargo test -p verify-push-sandbox --release --test robustness
+/// -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "slow: a measurement, not a check"]
+async fn memory_after_30000_token_creates() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let mut created = 0;
+    for target in [1_000, 30_000] {
+        while created < target {
+            let response = common::create(
+                &sandbox,
+                &[("Identity", common::IDENTITY), ("FactorType", "push")],
+            )
+            .await;
+            assert_eq!(response.status(), 201);
+            created += 1;
+        }
+        println!("after {created} creates: VmRSS {} KiB", rss_kib());
+    }
+    assert_eq!(sandbox.access_tokens().len(), 10_000);
+}
