@@ -125,6 +125,7 @@ mod idle_timeout;
 mod ids;
 mod intake;
 mod log;
+mod phone;
 mod recording;
 mod resources;
 mod routes;

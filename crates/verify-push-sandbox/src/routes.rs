@@ -30,6 +30,9 @@ pub(crate) fn router(state: Arc<SharedState>) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(unknown_route)
         .layer(middleware::from_fn_with_state(Arc::clone(&state), intake))
+        // The phone page is added after the intake layer: it needs no Twilio credentials
+        // (loopback only) and its requests are not API requests to record.
+        .merge(crate::phone::router())
         .with_state(state)
 }
 

@@ -388,6 +388,19 @@ impl Sandbox {
         VirtualDevice::new(self.base_url())
     }
 
+    /// The sandbox's own virtual phone, the one its phone page at `GET /` shows and answers
+    /// with. A clone shares its factors: enroll it from a test, then approve on the page, or the
+    /// other way round.
+    pub fn phone(&self) -> VirtualDevice {
+        self.state.phone()
+    }
+
+    /// The phone page's URL (`GET /` of the sandbox): the virtual phone's devices and pending
+    /// challenges, with Approve and Deny buttons. Loopback only, for local development.
+    pub fn phone_url(&self) -> String {
+        format!("{}/", self.base_url())
+    }
+
     /// Issues an access token for `identity` directly (no HTTP request, not recorded), and
     /// returns the enrollment data an app would get from its backend. The token is also in
     /// [`access_tokens`](Sandbox::access_tokens). TTL: 300 seconds.

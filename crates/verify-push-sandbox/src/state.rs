@@ -40,6 +40,8 @@ pub(crate) struct SharedState {
     failures: Mutex<FailureQueue>,
     /// How far the sandbox's clock is ahead of the system clock (`Sandbox::advance_clock`).
     clock_offset: Mutex<chrono::Duration>,
+    /// The virtual phone behind the phone page (`GET /`), shared with `Sandbox::phone`.
+    phone: crate::device::VirtualDevice,
 }
 
 /// A panic in one handler must not wedge every later request and the test's assertions, so a
@@ -50,6 +52,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl SharedState {
     pub(crate) fn new(credentials: Credentials, service_sid: String, base_url: String) -> Self {
+        let base_url_for_phone = base_url.clone();
         Self {
             credentials,
             service_sid,
@@ -60,6 +63,7 @@ impl SharedState {
             request_count: AtomicUsize::new(0),
             failures: Mutex::default(),
             clock_offset: Mutex::new(chrono::Duration::zero()),
+            phone: crate::device::VirtualDevice::new(base_url_for_phone),
         }
     }
 
@@ -67,6 +71,11 @@ impl SharedState {
     /// Challenge expiry and access-token lifetimes follow it.
     pub(crate) fn now(&self) -> DateTime<Utc> {
         Utc::now() + *lock(&self.clock_offset)
+    }
+
+    /// The sandbox's own virtual phone (a cheap clone sharing its factors).
+    pub(crate) fn phone(&self) -> crate::device::VirtualDevice {
+        self.phone.clone()
     }
 
     pub(crate) fn advance_clock(&self, by: chrono::Duration) {
