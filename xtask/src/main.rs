@@ -1,17 +1,19 @@
 //! Maintainer tasks for the verify-push workspace. Run `cargo xtask help`.
 
+mod api_diff;
 mod codegen;
 mod generator;
-mod spec_changes;
+mod rust_api;
 mod spec_diff;
+mod spec_explain;
 mod spec_fetch;
 mod spec_lock;
-mod spec_model;
 mod spec_report;
 mod spec_source;
 mod template_patch;
 mod tree;
 mod workspace;
+mod wrapper_calls;
 
 use std::process::ExitCode;
 
