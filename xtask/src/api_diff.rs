@@ -160,74 +160,107 @@ pub fn next_version(current: &str, level: Option<Severity>) -> Option<String> {
     }
 }
 
+/// The class of each kind of change and why, in one place (docs/regenerating.md has the same
+/// table). Cargo SemVer: <https://doc.rust-lang.org/cargo/reference/semver.html>.
+pub fn rule(kind: &str) -> (Severity, &'static str) {
+    use Severity::{Additive, Breaking, Cosmetic};
+    match kind {
+        "added" => (Additive, "a new item; existing code is unaffected"),
+        "removed" => (Breaking, "code naming it stops compiling"),
+        "moved" => (
+            Breaking,
+            "the function moves to another `apis::` module: paths break",
+        ),
+        "argument_added" => (
+            Breaking,
+            "a new positional argument: every call must pass it",
+        ),
+        "argument_removed" => (Breaking, "every call passes one argument too many"),
+        "argument_type" => (Breaking, "calls passing the old type stop compiling"),
+        "arguments_reordered" => (
+            Breaking,
+            "positional: swapped arguments of one type still compile and send wrong values",
+        ),
+        "returns" => (Breaking, "callers get another type"),
+        "endpoint" => (Breaking, "the same call sends another request"),
+        "auth_added" => (
+            Additive,
+            "also sent when set in Configuration; callers who do not set it send what they sent",
+        ),
+        "auth_removed" => (
+            Breaking,
+            "no longer sent: calls relying on it are not authenticated",
+        ),
+        "field_added" => (
+            Breaking,
+            "a new pub field: struct literals without `..Default::default()` stop compiling \
+             (Cargo SemVer: major); code reading fields is unaffected",
+        ),
+        "field_type" | "variant_type" | "alias_target" => {
+            (Breaking, "code using it sees another type")
+        }
+        "variant_added" => (
+            Breaking,
+            "a new variant of an exhaustive enum: `match`es without a wildcard stop compiling \
+             (Cargo SemVer: major), and an older crate fails to decode the value",
+        ),
+        "wire_name" => (
+            Additive,
+            "another JSON key or value on the wire; the Rust type is the same",
+        ),
+        "kind" => (Breaking, "another kind of type"),
+        _ => (Cosmetic, "doc comment only"),
+    }
+}
+
+#[derive(Default)]
 struct Out {
     changes: Vec<Change>,
 }
 
 impl Out {
-    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         subject: &Subject,
-        severity: Severity,
         kind: &'static str,
-        item: impl Into<String>,
-        old: Option<String>,
-        new: Option<String>,
-        why: &'static str,
+        item: &str,
+        old: Option<&str>,
+        new: Option<&str>,
     ) {
+        let (severity, why) = rule(kind);
         self.changes.push(Change {
             subject: subject.clone(),
             severity,
             kind,
-            item: item.into(),
-            old,
-            new,
+            item: item.to_string(),
+            old: old.map(str::to_string),
+            new: new.map(str::to_string),
             why,
         });
+    }
+
+    /// `kind` with the values when `old` and `new` differ.
+    fn differ(&mut self, subject: &Subject, kind: &'static str, item: &str, old: &str, new: &str) {
+        if old != new {
+            self.push(subject, kind, item, Some(old), Some(new));
+        }
     }
 }
 
 /// Every difference from `old` to `new`, sorted by subject, severity and item.
 pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
-    let mut out = Out {
-        changes: Vec::new(),
-    };
+    let mut out = Out::default();
     for module in old.modules.difference(&new.modules) {
-        out.push(
-            &Subject::Module(module.clone()),
-            Severity::Breaking,
-            "removed",
-            "",
-            None,
-            None,
-            "callers' `use` of the module stops compiling",
-        );
+        out.push(&Subject::Module(module.clone()), "removed", "", None, None);
     }
     for module in new.modules.difference(&old.modules) {
-        out.push(
-            &Subject::Module(module.clone()),
-            Severity::Additive,
-            "added",
-            "",
-            None,
-            None,
-            "a new module",
-        );
+        out.push(&Subject::Module(module.clone()), "added", "", None, None);
     }
     compare_functions(&mut out, &old.functions, &new.functions);
     for (name, o) in &old.types {
         let subject = Subject::Type(name.clone());
         match new.types.get(name) {
-            None => out.push(
-                &subject,
-                Severity::Breaking,
-                "removed",
-                "",
-                Some(o.kind().into()),
-                None,
-                "the type disappears",
-            ),
+            None => out.push(&subject, "removed", "", Some(o.kind()), None),
             Some(n) => compare_type(&mut out, &subject, o, n),
         }
     }
@@ -235,12 +268,10 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
         if !old.types.contains_key(name) {
             out.push(
                 &Subject::Type(name.clone()),
-                Severity::Additive,
                 "added",
                 "",
                 None,
-                Some(n.kind().into()),
-                "a new type",
+                Some(n.kind()),
             );
         }
     }
@@ -259,10 +290,9 @@ fn compare_functions(
     old: &BTreeMap<String, Function>,
     new: &BTreeMap<String, Function>,
 ) {
-    let removed: Vec<&String> = old.keys().filter(|k| !new.contains_key(*k)).collect();
     let added: BTreeSet<&String> = new.keys().filter(|k| !old.contains_key(*k)).collect();
     let mut moved_to = BTreeSet::new();
-    for key in removed {
+    for key in old.keys().filter(|k| !new.contains_key(*k)) {
         let subject = Subject::Function(key.clone());
         // A function whose first tag changed moves to another module under the same name.
         let destination = added
@@ -271,37 +301,20 @@ fn compare_functions(
         match destination {
             Some(dest) => {
                 moved_to.insert(*dest);
-                out.push(
-                    &subject,
-                    Severity::Breaking,
-                    "moved",
-                    "",
-                    Some(key.clone()),
-                    Some((*dest).clone()),
-                    "the function moves to another `apis::` module: callers' paths break",
-                );
+                out.push(&subject, "moved", "", Some(key), Some(dest));
                 compare_function(out, &subject, &old[key], &new[*dest]);
             }
-            None => out.push(
-                &subject,
-                Severity::Breaking,
-                "removed",
-                "",
-                Some(old[key].endpoint.clone()),
-                None,
-                "the function disappears",
-            ),
+            None => out.push(&subject, "removed", "", Some(&old[key].endpoint), None),
         }
     }
     for key in added.difference(&moved_to) {
+        let endpoint = Some(new[*key].endpoint.as_str());
         out.push(
             &Subject::Function((*key).clone()),
-            Severity::Additive,
             "added",
             "",
             None,
-            Some(new[*key].endpoint.clone()),
-            "a new function",
+            endpoint,
         );
     }
     for (key, o) in old {
@@ -311,74 +324,19 @@ fn compare_functions(
     }
 }
 
-fn show_args(args: &[(String, String)]) -> String {
-    args.iter()
-        .map(|(name, ty)| format!("{name}: {ty}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn compare_function(out: &mut Out, subject: &Subject, o: &Function, n: &Function) {
     compare_args(out, subject, "argument", &o.args, &n.args);
-    if o.returns != n.returns {
-        out.push(
-            subject,
-            Severity::Breaking,
-            "returns",
-            "return type",
-            Some(o.returns.clone()),
-            Some(n.returns.clone()),
-            "callers get another type",
-        );
-    }
-    if o.endpoint != n.endpoint {
-        out.push(
-            subject,
-            Severity::Breaking,
-            "endpoint",
-            "request",
-            Some(o.endpoint.clone()),
-            Some(n.endpoint.clone()),
-            "the same call sends another request",
-        );
-    }
+    out.differ(subject, "returns", "return type", &o.returns, &n.returns);
+    out.differ(subject, "endpoint", "request", &o.endpoint, &n.endpoint);
     for gained in n.auth.difference(&o.auth) {
-        out.push(
-            subject,
-            Severity::Additive,
-            "auth",
-            format!("credential {gained}"),
-            None,
-            Some(format!("sent when Configuration::{gained} is set")),
-            "the function also sends this credential; callers who do not set it send the same request as before",
-        );
+        let sent = format!("Configuration::{gained}");
+        out.push(subject, "auth_added", "credential", None, Some(&sent));
     }
     for lost in o.auth.difference(&n.auth) {
-        out.push(
-            subject,
-            Severity::Breaking,
-            "auth",
-            format!("credential {lost}"),
-            Some(format!("sent when Configuration::{lost} is set")),
-            None,
-            "the function no longer sends this credential: calls that relied on it are no longer authenticated",
-        );
+        let sent = format!("Configuration::{lost}");
+        out.push(subject, "auth_removed", "credential", Some(&sent), None);
     }
-    if o.doc != n.doc {
-        doc_changed(out, subject, "", &o.doc, &n.doc);
-    }
-}
-
-fn doc_changed(out: &mut Out, subject: &Subject, item: &str, old: &str, new: &str) {
-    out.push(
-        subject,
-        Severity::Cosmetic,
-        "doc",
-        item,
-        Some(old.into()),
-        Some(new.into()),
-        "doc comment only",
-    );
+    out.differ(subject, "doc", "", &o.doc, &n.doc);
 }
 
 /// Positional arguments (of a function or `new()`): any difference breaks calls. Says which
@@ -390,261 +348,138 @@ fn compare_args(
     old: &[(String, String)],
     new: &[(String, String)],
 ) {
-    if old == new {
-        return;
-    }
-    let old_map: BTreeMap<&str, &str> = old.iter().map(|(a, t)| (a.as_str(), t.as_str())).collect();
-    let new_map: BTreeMap<&str, &str> = new.iter().map(|(a, t)| (a.as_str(), t.as_str())).collect();
-    for (name, ty) in new {
-        if !old_map.contains_key(name.as_str()) {
-            out.push(
-                subject,
-                Severity::Breaking,
-                "argument_added",
-                format!("{what} {name}"),
-                None,
-                Some(ty.clone()),
-                "a new positional argument: every call must pass it",
-            );
-        }
-    }
-    for (name, ty) in old {
-        match new_map.get(name.as_str()) {
-            None => out.push(
-                subject,
-                Severity::Breaking,
-                "argument_removed",
-                format!("{what} {name}"),
-                Some(ty.clone()),
-                None,
-                "every call passes one argument too many",
-            ),
-            Some(new_ty) if *new_ty != ty => out.push(
-                subject,
-                Severity::Breaking,
-                "argument_type",
-                format!("{what} {name}"),
-                Some(ty.clone()),
-                Some((*new_ty).to_string()),
-                "calls passing the old type stop compiling",
-            ),
-            Some(_) => {}
-        }
-    }
-    let common = |args: &[(String, String)], other: &BTreeMap<&str, &str>| {
-        args.iter()
-            .filter(|(a, _)| other.contains_key(a.as_str()))
-            .map(|(a, _)| a.clone())
-            .collect::<Vec<_>>()
+    let find = |args: &[(String, String)], name: &str| {
+        args.iter().find(|(a, _)| a == name).map(|(_, t)| t.clone())
     };
-    let (old_order, new_order) = (common(old, &new_map), common(new, &old_map));
-    if old_order != new_order {
+    for (name, ty) in new.iter().filter(|(a, _)| find(old, a).is_none()) {
         out.push(
             subject,
-            Severity::Breaking,
+            "argument_added",
+            &format!("{what} {name}"),
+            None,
+            Some(ty),
+        );
+    }
+    for (name, ty) in old {
+        let item = format!("{what} {name}");
+        match find(new, name) {
+            None => out.push(subject, "argument_removed", &item, Some(ty), None),
+            Some(new_ty) => out.differ(subject, "argument_type", &item, ty, &new_ty),
+        }
+    }
+    let common = |args: &[(String, String)], other: &[(String, String)]| {
+        args.iter()
+            .filter(|(a, _)| find(other, a).is_some())
+            .map(|(a, t)| format!("{a}: {t}"))
+            .collect::<Vec<_>>()
+    };
+    let names = |args: &[String]| {
+        args.iter()
+            .map(|a| a.split(':').next().unwrap_or(a).to_string())
+            .collect::<Vec<_>>()
+    };
+    let (old_order, new_order) = (common(old, new), common(new, old));
+    if names(&old_order) != names(&new_order) {
+        let item = format!("{what}s");
+        out.push(
+            subject,
             "arguments_reordered",
-            format!("{what}s"),
-            Some(show_args(old)),
-            Some(show_args(new)),
-            "positional: swapped arguments of one type still compile and send wrong values",
+            &item,
+            Some(&old_order.join(", ")),
+            Some(&new_order.join(", ")),
         );
     }
 }
 
 fn compare_type(out: &mut Out, subject: &Subject, o: &TypeDef, n: &TypeDef) {
+    use TypeDef::{Alias, Enum, Struct};
     match (o, n) {
         (
-            TypeDef::Struct {
+            Struct {
                 fields: of,
                 new_args: on,
                 doc: od,
             },
-            TypeDef::Struct {
+            Struct {
                 fields: nf,
                 new_args: nn,
                 doc: nd,
             },
         ) => {
-            for f in nf {
-                if !of.iter().any(|x| x.name == f.name) {
-                    out.push(
-                        subject,
-                        Severity::Breaking,
-                        "field_added",
-                        format!("field {}", f.name),
-                        None,
-                        Some(f.ty.clone()),
-                        "a new pub field: struct literals without `..Default::default()` stop compiling \
-                         (Cargo SemVer: major); code reading fields is unaffected",
-                    );
-                }
+            for f in nf.iter().filter(|f| !of.iter().any(|x| x.name == f.name)) {
+                out.push(
+                    subject,
+                    "field_added",
+                    &format!("field {}", f.name),
+                    None,
+                    Some(&f.ty),
+                );
             }
             for f in of {
+                let item = format!("field {}", f.name);
                 let Some(g) = nf.iter().find(|x| x.name == f.name) else {
-                    out.push(
-                        subject,
-                        Severity::Breaking,
-                        "field_removed",
-                        format!("field {}", f.name),
-                        Some(f.ty.clone()),
-                        None,
-                        "code using the field stops compiling",
-                    );
+                    out.push(subject, "removed", &item, Some(&f.ty), None);
                     continue;
                 };
-                let item = format!("field {}", f.name);
-                if f.ty != g.ty {
-                    out.push(
-                        subject,
-                        Severity::Breaking,
-                        "field_type",
-                        &item,
-                        Some(f.ty.clone()),
-                        Some(g.ty.clone()),
-                        "code reading or building the field sees another type",
-                    );
-                }
-                if f.wire != g.wire {
-                    out.push(
-                        subject,
-                        Severity::Additive,
-                        "wire_name",
-                        &item,
-                        f.wire.clone(),
-                        g.wire.clone(),
-                        "the field is read from and written to another JSON key; its Rust type is unchanged",
-                    );
-                }
-                if f.doc != g.doc {
-                    doc_changed(out, subject, &item, &f.doc, &g.doc);
-                }
+                out.differ(subject, "field_type", &item, &f.ty, &g.ty);
+                let wire = |w: &Option<String>| w.clone().unwrap_or_default();
+                out.differ(subject, "wire_name", &item, &wire(&f.wire), &wire(&g.wire));
+                out.differ(subject, "doc", &item, &f.doc, &g.doc);
             }
             match (on, nn) {
                 (Some(on), Some(nn)) => compare_args(out, subject, "new() argument", on, nn),
-                (Some(_), None) => out.push(
-                    subject,
-                    Severity::Breaking,
-                    "removed",
-                    "new()",
-                    Some("new()".into()),
-                    None,
-                    "calls to new() stop compiling",
-                ),
-                (None, Some(_)) => out.push(
-                    subject,
-                    Severity::Additive,
-                    "added",
-                    "new()",
-                    None,
-                    Some("new()".into()),
-                    "a new constructor",
-                ),
+                (Some(_), None) => out.push(subject, "removed", "new()", Some("new()"), None),
+                (None, Some(_)) => out.push(subject, "added", "new()", None, Some("new()")),
                 (None, None) => {}
             }
-            if od != nd {
-                doc_changed(out, subject, "", od, nd);
-            }
+            out.differ(subject, "doc", "", od, nd);
         }
         (
-            TypeDef::Enum {
+            Enum {
                 variants: ov,
                 doc: od,
             },
-            TypeDef::Enum {
+            Enum {
                 variants: nv,
                 doc: nd,
             },
         ) => {
             let ident = |name: &str| name.split('(').next().unwrap_or(name).to_string();
-            for v in nv {
-                if !ov.iter().any(|x| ident(&x.name) == ident(&v.name)) {
-                    out.push(
-                        subject,
-                        Severity::Breaking,
-                        "variant_added",
-                        format!("variant {}", ident(&v.name)),
-                        None,
-                        Some(v.wire.clone().unwrap_or_else(|| v.name.clone())),
-                        "a new variant of an exhaustive enum: `match`es without a wildcard stop compiling \
-                         (Cargo SemVer: major), and an older crate fails to decode the value",
-                    );
-                }
+            let shown =
+                |v: &crate::rust_api::Variant| v.wire.clone().unwrap_or_else(|| v.name.clone());
+            for v in nv
+                .iter()
+                .filter(|v| !ov.iter().any(|x| ident(&x.name) == ident(&v.name)))
+            {
+                let item = format!("variant {}", ident(&v.name));
+                out.push(subject, "variant_added", &item, None, Some(&shown(v)));
             }
             for v in ov {
+                let item = format!("variant {}", ident(&v.name));
                 let Some(w) = nv.iter().find(|x| ident(&x.name) == ident(&v.name)) else {
-                    out.push(
-                        subject,
-                        Severity::Breaking,
-                        "variant_removed",
-                        format!("variant {}", ident(&v.name)),
-                        Some(v.wire.clone().unwrap_or_else(|| v.name.clone())),
-                        None,
-                        "code naming the variant stops compiling",
-                    );
+                    out.push(subject, "removed", &item, Some(&shown(v)), None);
                     continue;
                 };
-                let item = format!("variant {}", ident(&v.name));
-                if v.name != w.name {
-                    out.push(
-                        subject,
-                        Severity::Breaking,
-                        "variant_type",
-                        &item,
-                        Some(v.name.clone()),
-                        Some(w.name.clone()),
-                        "the variant carries another type",
-                    );
-                }
-                if v.wire != w.wire {
-                    out.push(
-                        subject,
-                        Severity::Additive,
-                        "wire_name",
-                        &item,
-                        v.wire.clone(),
-                        w.wire.clone(),
-                        "the variant is read from and written as another JSON value",
-                    );
-                }
+                out.differ(subject, "variant_type", &item, &v.name, &w.name);
+                let wire = |w: &Option<String>| w.clone().unwrap_or_default();
+                out.differ(subject, "wire_name", &item, &wire(&v.wire), &wire(&w.wire));
             }
-            if od != nd {
-                doc_changed(out, subject, "", od, nd);
-            }
+            out.differ(subject, "doc", "", od, nd);
         }
         (
-            TypeDef::Alias {
+            Alias {
                 target: ot,
                 doc: od,
             },
-            TypeDef::Alias {
+            Alias {
                 target: nt,
                 doc: nd,
             },
         ) => {
-            if ot != nt {
-                out.push(
-                    subject,
-                    Severity::Breaking,
-                    "alias_target",
-                    "",
-                    Some(ot.clone()),
-                    Some(nt.clone()),
-                    "the alias names another type",
-                );
-            }
-            if od != nd {
-                doc_changed(out, subject, "", od, nd);
-            }
+            out.differ(subject, "alias_target", "", ot, nt);
+            out.differ(subject, "doc", "", od, nd);
         }
-        _ => out.push(
-            subject,
-            Severity::Breaking,
-            "kind",
-            "",
-            Some(o.kind().into()),
-            Some(n.kind().into()),
-            "another kind of type",
-        ),
+        _ => out.push(subject, "kind", "", Some(o.kind()), Some(n.kind())),
     }
 }
 
@@ -786,11 +621,11 @@ mod tests {
         let new = api(&[("a_api::f", bearer)], &[]);
         assert_eq!(
             kinds(&compare(&old, &new)),
-            [("auth", "credential bearer_access_token", Severity::Additive)]
+            [("auth_added", "credential", Severity::Additive)]
         );
         assert_eq!(
             kinds(&compare(&new, &old)),
-            [("auth", "credential bearer_access_token", Severity::Breaking)]
+            [("auth_removed", "credential", Severity::Breaking)]
         );
     }
 

@@ -13,9 +13,10 @@ use crate::api_diff;
 use crate::generator::Generator;
 use crate::rust_api::{self, Api};
 use crate::spec_lock::{SpecLock, sha256_hex};
-use crate::spec_report::{self, Build, Report, SideInfo, Wrapper};
+use crate::spec_report::{self, Report, SideInfo};
 use crate::spec_source::{self, FetchedSpec};
 use crate::tree::{self, Tree};
+use crate::wrapper_calls::{Build, Wrapper};
 use crate::{codegen, spec_explain, template_patch, workspace, wrapper_calls};
 
 const USAGE: &str = "usage: cargo xtask spec diff OLD [NEW] [--json] [--no-build]\n  \
@@ -177,7 +178,7 @@ pub fn report(old: &Side, new: &Side) -> Result<Report, String> {
     let info = |side: &Side, g: &Generated| SideInfo {
         label: side.label.clone(),
         sha256: sha256_hex(&side.bytes),
-        operations: spec_report::operation_count(&g.doc),
+        operations: spec_explain::operation_count(&g.doc),
         functions: g.api.functions.len(),
         types: g.api.types.len(),
     };
@@ -264,10 +265,9 @@ fn build_against(generated: &Tree) -> Result<(), String> {
             "short",
         ])
         .current_dir(&copy)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace::target_dir().join("xtask/spec-diff-build"),
-        )
+        // The workspace's own target directory: dependencies are already built there, and the
+        // copied crates get artifacts of their own (their path differs).
+        .env("CARGO_TARGET_DIR", workspace::target_dir())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if output.status.success() {
@@ -537,7 +537,11 @@ mod rules {
             return;
         };
         assert_eq!(report.rust.len(), 1, "{}", spec_report::text(&report));
-        let change = find(&report, "auth", "credential bearer_access_token");
+        let change = find(&report, "auth_added", "credential");
+        assert_eq!(
+            change.new.as_deref(),
+            Some("Configuration::bearer_access_token")
+        );
         assert_eq!(change.severity, Severity::Additive);
         assert_eq!(report.level, Some(Severity::Additive));
         assert_eq!(

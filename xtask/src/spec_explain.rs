@@ -177,6 +177,11 @@ fn operations(doc: &Value) -> BTreeMap<String, (String, Value)> {
     out
 }
 
+/// The number of operations in a spec.
+pub fn operation_count(doc: &Value) -> usize {
+    operations(doc).len()
+}
+
 fn param_key(param: &Value) -> String {
     format!(
         "{} {}",
@@ -196,39 +201,32 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
     };
     for (key, (path, op)) in &old_ops {
         if !new_ops.contains_key(key) {
-            push(&mut out, &subject(key, path, op), "", "removed", None, None);
+            add(&mut out, &subject(key, path, op), "", "removed", None, None);
         }
     }
     for (key, (path, n)) in &new_ops {
         let s = subject(key, path, n);
         match old_ops.get(key) {
-            None => push(&mut out, &s, "", "added", None, None),
+            None => add(&mut out, &s, "", "added", None, None),
             Some((_, o)) => compare_operation(&mut out, &s, o, n),
         }
     }
-    let schemas = |doc: &Value| {
-        doc.pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
-    };
+    let schemas = |doc: &Value| object(doc.pointer("/components/schemas"));
     let (old_schemas, new_schemas) = (schemas(old), schemas(new));
-    for name in old_schemas.keys() {
-        if !new_schemas.contains_key(name) {
-            push(
-                &mut out,
-                &Subject::Schema(name.clone()),
-                "",
-                "removed",
-                None,
-                None,
-            );
-        }
+    for name in old_schemas.keys().filter(|n| !new_schemas.contains_key(*n)) {
+        add(
+            &mut out,
+            &Subject::Schema(name.clone()),
+            "",
+            "removed",
+            None,
+            None,
+        );
     }
     for (name, n) in &new_schemas {
         let s = Subject::Schema(name.clone());
         match old_schemas.get(name) {
-            None => push(&mut out, &s, "", "added", None, None),
+            None => add(&mut out, &s, "", "added", None, None),
             Some(o) => compare_schema(&mut out, &s, "", o, n),
         }
     }
@@ -236,21 +234,63 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
     out
 }
 
-fn push(
-    out: &mut Vec<Change>,
-    subject: &Subject,
+type Out = Vec<Change>;
+
+fn add(
+    out: &mut Out,
+    s: &Subject,
     item: &str,
     kind: &'static str,
-    old: Option<String>,
-    new: Option<String>,
+    old: Option<&Value>,
+    new: Option<&Value>,
 ) {
     out.push(Change {
-        subject: subject.clone(),
+        subject: s.clone(),
         item: item.to_string(),
         kind,
-        old,
-        new,
+        old: text_of(old),
+        new: text_of(new),
     });
+}
+
+fn differ(
+    out: &mut Out,
+    s: &Subject,
+    item: &str,
+    kind: &'static str,
+    old: Option<&Value>,
+    new: Option<&Value>,
+) {
+    if old != new {
+        add(out, s, item, kind, old, new);
+    }
+}
+
+fn object(value: Option<&Value>) -> Map<String, Value> {
+    value
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Entries only in `o` are removed, only in `n` added; `both` compares the rest.
+fn keyed(
+    out: &mut Out,
+    s: &Subject,
+    item: impl Fn(&str) -> String,
+    o: &Map<String, Value>,
+    n: &Map<String, Value>,
+    both: impl Fn(&mut Out, &str, &Value, &Value),
+) {
+    for (key, value) in o.iter().filter(|(k, _)| !n.contains_key(*k)) {
+        add(out, s, &item(key), "removed", Some(value), None);
+    }
+    for (key, value) in n {
+        match o.get(key) {
+            None => add(out, s, &item(key), "added", None, Some(value)),
+            Some(old) => both(out, &item(key), old, value),
+        }
+    }
 }
 
 /// A value as one line of JSON, descriptions left out (they are reported on their own).
@@ -275,169 +315,122 @@ fn text_of(value: Option<&Value>) -> Option<String> {
     value.map(|v| v.as_str().map_or_else(|| compact(v), str::to_string))
 }
 
-fn compare_operation(out: &mut Vec<Change>, s: &Subject, o: &Value, n: &Value) {
-    for key in ["operationId", "tags", "security"] {
-        if o.get(key) != n.get(key) {
-            let kind = match key {
-                "operationId" => "operation_id",
-                "tags" => "tags",
-                _ => "security",
-            };
-            push(out, s, "", kind, text_of(o.get(key)), text_of(n.get(key)));
-        }
-    }
-    for key in ["summary", "description"] {
-        if o.get(key) != n.get(key) {
-            push(
-                out,
-                s,
-                key,
-                "description",
-                text_of(o.get(key)),
-                text_of(n.get(key)),
-            );
-        }
-    }
+fn compare_operation(out: &mut Out, s: &Subject, o: &Value, n: &Value) {
+    differ(
+        out,
+        s,
+        "",
+        "operation_id",
+        o.get("operationId"),
+        n.get("operationId"),
+    );
+    differ(out, s, "", "tags", o.get("tags"), n.get("tags"));
+    differ(out, s, "", "security", o.get("security"), n.get("security"));
+    differ(
+        out,
+        s,
+        "summary",
+        "description",
+        o.get("summary"),
+        n.get("summary"),
+    );
+    differ(
+        out,
+        s,
+        "",
+        "description",
+        o.get("description"),
+        n.get("description"),
+    );
     compare_parameters(out, s, o, n);
-    let body = |op: &Value| {
-        op.pointer("/requestBody/content")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
-    };
+    let body = |op: &Value| object(op.pointer("/requestBody/content"));
     compare_content(out, s, "request", &body(o), &body(n));
-    if o.pointer("/requestBody/required") != n.pointer("/requestBody/required") {
-        push(
-            out,
-            s,
-            "request",
-            "required",
-            text_of(o.pointer("/requestBody/required")),
-            text_of(n.pointer("/requestBody/required")),
-        );
-    }
-    let responses = |op: &Value| {
-        op.get("responses")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let (or, nr) = (responses(o), responses(n));
-    for (code, response) in &or {
-        if !nr.contains_key(code) {
-            push(
+    let required = |op: &Value| op.pointer("/requestBody/required").cloned();
+    differ(
+        out,
+        s,
+        "request",
+        "required",
+        required(o).as_ref(),
+        required(n).as_ref(),
+    );
+    let responses = |op: &Value| object(op.get("responses"));
+    keyed(
+        out,
+        s,
+        |code| format!("response {code}"),
+        &responses(o),
+        &responses(n),
+        |out, item, o, n| {
+            compare_content(
                 out,
                 s,
-                &format!("response {code}"),
-                "removed",
-                Some(compact(response)),
-                None,
+                item,
+                &object(o.get("content")),
+                &object(n.get("content")),
             );
-        }
-    }
-    for (code, response) in &nr {
-        let item = format!("response {code}");
-        match or.get(code) {
-            None => push(out, s, &item, "added", None, Some(compact(response))),
-            Some(old) => {
-                let content = |r: &Value| {
-                    r.get("content")
-                        .and_then(Value::as_object)
-                        .cloned()
-                        .unwrap_or_default()
-                };
-                compare_content(out, s, &item, &content(old), &content(response));
-                if old.get("description") != response.get("description") {
-                    push(
-                        out,
-                        s,
-                        &item,
-                        "description",
-                        text_of(old.get("description")),
-                        text_of(response.get("description")),
-                    );
-                }
-            }
-        }
-    }
+            differ(
+                out,
+                s,
+                item,
+                "description",
+                o.get("description"),
+                n.get("description"),
+            );
+        },
+    );
 }
 
-fn compare_parameters(out: &mut Vec<Change>, s: &Subject, o: &Value, n: &Value) {
-    let params = |op: &Value| -> Vec<(String, Value)> {
-        op.get("parameters")
-            .and_then(Value::as_array)
-            .map(|ps| ps.iter().map(|p| (param_key(p), p.clone())).collect())
-            .unwrap_or_default()
+fn compare_parameters(out: &mut Out, s: &Subject, o: &Value, n: &Value) {
+    let params = |op: &Value| -> Map<String, Value> {
+        let list = op.get("parameters").and_then(Value::as_array);
+        list.into_iter()
+            .flatten()
+            .map(|p| (param_key(p), p.clone()))
+            .collect()
     };
     let (op, np) = (params(o), params(n));
-    let find = |list: &[(String, Value)], key: &str| {
-        list.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
-    };
-    for (key, p) in &op {
-        if find(&np, key).is_none() {
-            push(
+    keyed(
+        out,
+        s,
+        |key| format!("param {key}"),
+        &op,
+        &np,
+        |out, item, o, n| {
+            // Keywords beside `schema` (required, deprecated, …), then the schema itself.
+            let rest = |p: &Value| {
+                let mut p = object(Some(p));
+                p.remove("schema");
+                Value::String(compact(&Value::Object(p)))
+            };
+            differ(out, s, item, "keywords", Some(&rest(o)), Some(&rest(n)));
+            differ(
                 out,
                 s,
-                &format!("param {key}"),
-                "removed",
-                Some(compact(p)),
-                None,
-            );
-        }
-    }
-    for (key, p) in &np {
-        let item = format!("param {key}");
-        let Some(old) = find(&op, key) else {
-            push(out, s, &item, "added", None, Some(compact(p)));
-            continue;
-        };
-        // Keywords beside `schema` (required, deprecated, …) and the schema itself.
-        let mut old_rest = old.clone();
-        let mut new_rest = p.clone();
-        for rest in [&mut old_rest, &mut new_rest] {
-            if let Some(map) = rest.as_object_mut() {
-                map.remove("schema");
-            }
-        }
-        if compact(&old_rest) != compact(&new_rest) {
-            push(
-                out,
-                s,
-                &item,
-                "keywords",
-                Some(compact(&old_rest)),
-                Some(compact(&new_rest)),
-            );
-        }
-        if old.get("description") != p.get("description") {
-            push(
-                out,
-                s,
-                &item,
+                item,
                 "description",
-                text_of(old.get("description")),
-                text_of(p.get("description")),
+                o.get("description"),
+                n.get("description"),
             );
-        }
-        compare_schema(out, s, &item, &old["schema"], &p["schema"]);
-    }
-    let common = |a: &[(String, Value)], b: &[(String, Value)]| {
-        a.iter()
-            .filter(|(k, _)| find(b, k).is_some())
-            .map(|(k, _)| k.clone())
-            .collect::<Vec<_>>()
+            compare_schema(out, s, item, &o["schema"], &n["schema"]);
+        },
+    );
+    let common = |a: &Map<String, Value>, b: &Map<String, Value>| {
+        let keys = a
+            .keys()
+            .filter(|k| b.contains_key(*k))
+            .cloned()
+            .collect::<Vec<_>>();
+        Value::String(keys.join(", "))
     };
-    let (oo, no) = (common(&op, &np), common(&np, &op));
-    if oo != no {
-        push(
-            out,
-            s,
-            "params",
-            "order",
-            Some(oo.join(", ")),
-            Some(no.join(", ")),
-        );
-    }
+    differ(
+        out,
+        s,
+        "params",
+        "order",
+        Some(&common(&op, &np)),
+        Some(&common(&np, &op)),
+    );
 }
 
 /// `form`, `json` or the media type itself.
@@ -450,122 +443,108 @@ fn media_label(media: &str) -> &str {
 }
 
 fn compare_content(
-    out: &mut Vec<Change>,
+    out: &mut Out,
     s: &Subject,
     item: &str,
     o: &Map<String, Value>,
     n: &Map<String, Value>,
 ) {
-    for media in o.keys().filter(|m| !n.contains_key(*m)) {
-        push(
-            out,
-            s,
-            &format!("{item} {}", media_label(media)),
-            "removed",
-            text_of(o[media].get("schema")),
-            None,
-        );
-    }
-    for (media, body) in n {
-        let sub = format!("{item} {}", media_label(media));
-        match o.get(media) {
-            None => push(out, s, &sub, "added", None, text_of(body.get("schema"))),
-            Some(old) => compare_schema(out, s, &sub, &old["schema"], &body["schema"]),
-        }
-    }
+    let schemas = |m: &Map<String, Value>| -> Map<String, Value> {
+        m.iter()
+            .map(|(k, v)| (k.clone(), v.get("schema").cloned().unwrap_or(Value::Null)))
+            .collect()
+    };
+    keyed(
+        out,
+        s,
+        |media| format!("{item} {}", media_label(media)),
+        &schemas(o),
+        &schemas(n),
+        |out, item, o, n| compare_schema(out, s, item, o, n),
+    );
 }
 
 /// Compares two schemas: enum values and required lists as sets, each property on its own
 /// (dotted names for nested inline objects, `[]` for array items), descriptions apart, and all
 /// other keywords (`type`, `format`, `$ref` and anything beside it, constraints) as JSON.
-fn compare_schema(out: &mut Vec<Change>, s: &Subject, item: &str, o: &Value, n: &Value) {
+fn compare_schema(out: &mut Out, s: &Subject, item: &str, o: &Value, n: &Value) {
     if o == n {
         return;
     }
     let (Some(om), Some(nm)) = (o.as_object(), n.as_object()) else {
-        push(out, s, item, "schema", Some(compact(o)), Some(compact(n)));
+        add(out, s, item, "schema", Some(o), Some(n));
         return;
     };
-    let values = |m: &Map<String, Value>, key: &str| -> Vec<String> {
+    let values = |m: &Map<String, Value>, key: &str| -> Vec<Value> {
         m.get(key)
             .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                    .collect()
-            })
+            .cloned()
             .unwrap_or_default()
     };
+    let joined = |v: Vec<&Value>| {
+        let texts: Vec<String> = v
+            .iter()
+            .map(|v| text_of(Some(v)).unwrap_or_default())
+            .collect();
+        Value::String(texts.join(", "))
+    };
     let (oe, ne) = (values(om, "enum"), values(nm, "enum"));
-    let added: Vec<&String> = ne.iter().filter(|v| !oe.contains(v)).collect();
-    let removed: Vec<&String> = oe.iter().filter(|v| !ne.contains(v)).collect();
-    let join = |v: Vec<&String>| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+    let added: Vec<&Value> = ne.iter().filter(|v| !oe.contains(v)).collect();
+    let removed: Vec<&Value> = oe.iter().filter(|v| !ne.contains(v)).collect();
     if !added.is_empty() {
-        push(out, s, item, "enum_values_added", None, Some(join(added)));
+        add(
+            out,
+            s,
+            item,
+            "enum_values_added",
+            None,
+            Some(&joined(added)),
+        );
     }
     if !removed.is_empty() {
-        push(
+        add(
             out,
             s,
             item,
             "enum_values_removed",
-            Some(join(removed)),
+            Some(&joined(removed)),
             None,
         );
     }
     let (or, nr) = (values(om, "required"), values(nm, "required"));
-    if or.iter().collect::<BTreeSet<_>>() != nr.iter().collect::<BTreeSet<_>>() {
-        push(
+    let set = |v: &[Value]| v.iter().map(Value::to_string).collect::<BTreeSet<_>>();
+    if set(&or) != set(&nr) {
+        add(
             out,
             s,
             item,
             "required",
-            Some(or.join(", ")),
-            Some(nr.join(", ")),
+            Some(&joined(or.iter().collect())),
+            Some(&joined(nr.iter().collect())),
         );
     }
-    if om.get("description") != nm.get("description") {
-        push(
-            out,
-            s,
-            item,
-            "description",
-            text_of(om.get("description")),
-            text_of(nm.get("description")),
-        );
-    }
-    let dotted = |name: &str| {
-        if item.is_empty() {
-            format!("field {name}")
-        } else if item.starts_with("field ") || item.contains(" field ") {
-            format!("{item}.{name}")
-        } else {
-            format!("{item} field {name}")
-        }
+    differ(
+        out,
+        s,
+        item,
+        "description",
+        om.get("description"),
+        nm.get("description"),
+    );
+    let dotted = |name: &str| match item {
+        "" => format!("field {name}"),
+        _ if item.starts_with("field ") || item.contains(" field ") => format!("{item}.{name}"),
+        _ => format!("{item} field {name}"),
     };
-    let props = |m: &Map<String, Value>| {
-        m.get("properties")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let (op, np) = (props(om), props(nm));
-    for (name, p) in &op {
-        if !np.contains_key(name) {
-            push(out, s, &dotted(name), "removed", Some(compact(p)), None);
-        }
-    }
-    for (name, p) in &np {
-        match op.get(name) {
-            None => push(out, s, &dotted(name), "added", None, Some(compact(p))),
-            Some(old) => compare_schema(out, s, &dotted(name), old, p),
-        }
-    }
-    if let (Some(oi), Some(ni)) = (om.get("items"), nm.get("items")) {
-        compare_schema(out, s, &format!("{item}[]"), oi, ni);
-    }
-    // `items` on both sides was compared above; appearing or disappearing is a change here.
+    let (op, np) = (object(om.get("properties")), object(nm.get("properties")));
+    keyed(out, s, dotted, &op, &np, |out, item, o, n| {
+        compare_schema(out, s, item, o, n)
+    });
+    // `items` on both sides compare as a schema; appearing or disappearing is a keyword change.
     let both_items = om.contains_key("items") && nm.contains_key("items");
+    if both_items {
+        compare_schema(out, s, &format!("{item}[]"), &om["items"], &nm["items"]);
+    }
     let rest = |m: &Map<String, Value>| {
         let mut rest = m.clone();
         for key in ["enum", "required", "description", "properties"] {
@@ -574,19 +553,9 @@ fn compare_schema(out: &mut Vec<Change>, s: &Subject, item: &str, o: &Value, n: 
         if both_items {
             rest.remove("items");
         }
-        Value::Object(rest)
+        Value::String(compact(&Value::Object(rest)))
     };
-    let (orest, nrest) = (rest(om), rest(nm));
-    if compact(&orest) != compact(&nrest) {
-        push(
-            out,
-            s,
-            item,
-            "schema",
-            Some(compact(&orest)),
-            Some(compact(&nrest)),
-        );
-    }
+    differ(out, s, item, "schema", Some(&rest(om)), Some(&rest(nm)));
 }
 
 /// Lower-case letters and digits only: how a Rust type name (`VerifyV2ServiceAccessToken`)

@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use crate::api_diff::{self, Bump, Counts, Severity, Subject};
-use crate::rust_api::{self, Api};
+use crate::rust_api::Api;
 use crate::spec_explain::{self, name_key, path_key};
 use crate::tree::Tree;
-use crate::wrapper_calls::Uses;
+use crate::wrapper_calls::{Build, Wrapper};
 
 /// One side of the comparison.
 #[derive(Debug, Clone)]
@@ -24,116 +24,6 @@ pub struct SideInfo {
     /// Public functions and types of the crate generated from it.
     pub functions: usize,
     pub types: usize,
-}
-
-/// Whether `verify-push` still builds against the regenerated crate.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Build {
-    /// Nothing verify-push uses changes in a breaking way: not built.
-    NotNeeded,
-    /// Not built, and why.
-    Skipped(String),
-    /// `cargo check -p verify-push` passed (seconds it took).
-    Ok(f64),
-    /// It failed; the compiler's error lines.
-    Failed(String),
-}
-
-/// What `verify-push` uses of the generated crate, found in its sources.
-#[derive(Debug, Clone)]
-pub struct Wrapper {
-    /// `module::function` of the generated functions it calls (existing on either side).
-    pub functions: Vec<String>,
-    /// The name it re-exports the generated crate under (`raw`), if it does.
-    pub reexports: Option<String>,
-    /// Indices into `Report::rust` of changes to those functions and the types they reach.
-    pub touching: Vec<usize>,
-    pub build: Build,
-}
-
-impl Wrapper {
-    /// Matches what the wrapper names against both APIs and the changes.
-    pub fn new(uses: Uses, old: &Api, new: &Api, rust: &[api_diff::Change]) -> Wrapper {
-        let functions: Vec<String> = uses
-            .functions
-            .into_iter()
-            .filter(|f| old.functions.contains_key(f) || new.functions.contains_key(f))
-            .collect();
-        let mut reached = BTreeSet::new();
-        for api in [old, new] {
-            let named = uses
-                .paths
-                .iter()
-                .filter_map(|p| {
-                    api.types
-                        .keys()
-                        .find(|k| p == *k || p.starts_with(&format!("{k}::")))
-                })
-                .cloned();
-            let mut roots: Vec<(String, String)> = named.map(|k| (k, String::new())).collect();
-            for key in &functions {
-                let Some(f) = api.functions.get(key) else {
-                    continue;
-                };
-                let module = format!("apis::{}", key.split("::").next().unwrap_or_default());
-                for ty in f.args.iter().map(|(_, t)| t).chain([&f.returns]) {
-                    roots.extend(
-                        rust_api::type_paths(ty)
-                            .into_iter()
-                            .map(|p| (p, module.clone())),
-                    );
-                }
-            }
-            reach(api, roots, &mut reached);
-        }
-        let touching = rust
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| match &c.subject {
-                Subject::Function(f) => {
-                    functions.contains(f) || c.new.as_ref().is_some_and(|n| functions.contains(n))
-                }
-                Subject::Type(t) => reached.contains(t),
-                Subject::Module(_) => false,
-            })
-            .map(|(i, _)| i)
-            .collect();
-        Wrapper {
-            functions,
-            reexports: uses.reexports,
-            touching,
-            build: Build::NotNeeded,
-        }
-    }
-}
-
-/// The type keys reachable from `roots` (type paths as written, with the module they are
-/// written in) through fields, variants and aliases.
-fn reach(api: &Api, roots: Vec<(String, String)>, reached: &mut BTreeSet<String>) {
-    let mut pending = roots;
-    while let Some((path, context)) = pending.pop() {
-        let Some(key) = resolve(api, &context, &path) else {
-            continue;
-        };
-        if !reached.insert(key.clone()) {
-            continue;
-        }
-        let module = api.module_of.get(&key).cloned().unwrap_or_default();
-        for ty in api.types[&key].mentions() {
-            pending.extend(
-                rust_api::type_paths(ty)
-                    .into_iter()
-                    .map(|p| (p, module.clone())),
-            );
-        }
-    }
-}
-
-fn resolve(api: &Api, context: &str, path: &str) -> Option<String> {
-    let path = path.strip_prefix("crate::").unwrap_or(path);
-    [format!("{context}::{path}"), path.to_string()]
-        .into_iter()
-        .find(|k| api.types.contains_key(k))
 }
 
 /// Everything the report shows. `level`, `bump`, `current_version` and `next_version` are the
@@ -285,28 +175,6 @@ fn causes_of(
         Subject::Type(_) if !bodies.is_empty() => bodies,
         _ => of_operation,
     }
-}
-
-/// The number of operations in a spec.
-pub fn operation_count(doc: &Value) -> usize {
-    doc.get("paths")
-        .and_then(Value::as_object)
-        .map_or(0, |paths| {
-            paths
-                .values()
-                .filter_map(Value::as_object)
-                .map(|item| {
-                    item.keys()
-                        .filter(|k| {
-                            [
-                                "get", "put", "post", "delete", "options", "head", "patch", "trace",
-                            ]
-                            .contains(&k.as_str())
-                        })
-                        .count()
-                })
-                .sum()
-        })
 }
 
 fn counts_text(counts: Counts) -> String {

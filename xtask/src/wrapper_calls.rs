@@ -7,6 +7,9 @@ use std::path::Path;
 
 use syn::visit::Visit;
 
+use crate::api_diff::{self, Subject};
+use crate::rust_api::{self, Api};
+
 /// The generated crate's name in Rust code.
 const GENERATED: &str = "verify_v2";
 
@@ -229,6 +232,116 @@ impl<'ast> Visit<'ast> for Found {
         self.record(segments);
         syn::visit::visit_path(self, path);
     }
+}
+
+/// Whether `verify-push` still builds against the regenerated crate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Build {
+    /// Nothing verify-push uses changes in a breaking way: not built.
+    NotNeeded,
+    /// Not built, and why.
+    Skipped(String),
+    /// `cargo check -p verify-push` passed (seconds it took).
+    Ok(f64),
+    /// It failed; the compiler's error lines.
+    Failed(String),
+}
+
+/// What `verify-push` uses of the generated crate, found in its sources.
+#[derive(Debug, Clone)]
+pub struct Wrapper {
+    /// `module::function` of the generated functions it calls (existing on either side).
+    pub functions: Vec<String>,
+    /// The name it re-exports the generated crate under (`raw`), if it does.
+    pub reexports: Option<String>,
+    /// Indices into `Report::rust` of changes to those functions and the types they reach.
+    pub touching: Vec<usize>,
+    pub build: Build,
+}
+
+impl Wrapper {
+    /// Matches what the wrapper names against both APIs and the changes.
+    pub fn new(uses: Uses, old: &Api, new: &Api, rust: &[api_diff::Change]) -> Wrapper {
+        let functions: Vec<String> = uses
+            .functions
+            .into_iter()
+            .filter(|f| old.functions.contains_key(f) || new.functions.contains_key(f))
+            .collect();
+        let mut reached = BTreeSet::new();
+        for api in [old, new] {
+            let named = uses
+                .paths
+                .iter()
+                .filter_map(|p| {
+                    api.types
+                        .keys()
+                        .find(|k| p == *k || p.starts_with(&format!("{k}::")))
+                })
+                .cloned();
+            let mut roots: Vec<(String, String)> = named.map(|k| (k, String::new())).collect();
+            for key in &functions {
+                let Some(f) = api.functions.get(key) else {
+                    continue;
+                };
+                let module = format!("apis::{}", key.split("::").next().unwrap_or_default());
+                for ty in f.args.iter().map(|(_, t)| t).chain([&f.returns]) {
+                    roots.extend(
+                        rust_api::type_paths(ty)
+                            .into_iter()
+                            .map(|p| (p, module.clone())),
+                    );
+                }
+            }
+            reach(api, roots, &mut reached);
+        }
+        let touching = rust
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| match &c.subject {
+                Subject::Function(f) => {
+                    functions.contains(f) || c.new.as_ref().is_some_and(|n| functions.contains(n))
+                }
+                Subject::Type(t) => reached.contains(t),
+                Subject::Module(_) => false,
+            })
+            .map(|(i, _)| i)
+            .collect();
+        Wrapper {
+            functions,
+            reexports: uses.reexports,
+            touching,
+            build: Build::NotNeeded,
+        }
+    }
+}
+
+/// The type keys reachable from `roots` (type paths as written, with the module they are
+/// written in) through fields, variants and aliases.
+fn reach(api: &Api, roots: Vec<(String, String)>, reached: &mut BTreeSet<String>) {
+    let mut pending = roots;
+    while let Some((path, context)) = pending.pop() {
+        let Some(key) = resolve(api, &context, &path) else {
+            continue;
+        };
+        if !reached.insert(key.clone()) {
+            continue;
+        }
+        let module = api.module_of.get(&key).cloned().unwrap_or_default();
+        for ty in api.types[&key].mentions() {
+            pending.extend(
+                rust_api::type_paths(ty)
+                    .into_iter()
+                    .map(|p| (p, module.clone())),
+            );
+        }
+    }
+}
+
+fn resolve(api: &Api, context: &str, path: &str) -> Option<String> {
+    let path = path.strip_prefix("crate::").unwrap_or(path);
+    [format!("{context}::{path}"), path.to_string()]
+        .into_iter()
+        .find(|k| api.types.contains_key(k))
 }
 
 #[cfg(test)]
