@@ -348,28 +348,11 @@ impl<'ast> Visit<'ast> for Body {
             })) = args.first()
             && let Some(path) = s.value().strip_prefix("{}")
         {
-            self.path = Some(placeholders_erased(path));
+            // The parameter's name is not sent: `{ServiceSid}` → `{}`.
+            self.path = Some(crate::spec_explain::path_key(path));
         }
         syn::visit::visit_macro(self, m);
     }
-}
-
-/// `/v2/Services/{ServiceSid}` → `/v2/Services/{}`: the parameter's name is not sent.
-fn placeholders_erased(path: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                inside = true;
-                out.push_str("{}");
-            }
-            '}' => inside = false,
-            _ if inside => {}
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn is_pub(vis: &syn::Visibility) -> bool {

@@ -153,9 +153,9 @@ pub fn report(old: &Side, new: &Side) -> Result<Report, String> {
             let dir = work.path().join(which);
             let templates = &templates;
             let generator = &generator;
-            let label = side.label.clone();
+            let (label, bytes) = (side.label.clone(), side.bytes.clone());
             scope.spawn(move || {
-                generate(generator, templates, &dir, doc)
+                generate(generator, templates, &dir, doc, &bytes)
                     .map_err(|e| format!("the {which} spec ({label}): {e}"))
             })
         };
@@ -201,11 +201,12 @@ fn generate(
     templates: &Path,
     dir: &Path,
     doc: serde_json::Value,
+    bytes: &[u8],
 ) -> Result<Generated, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    // Written back from the parsed value: no byte order mark reaches the generator.
+    // The bytes as read, without a byte order mark.
     let spec = dir.join("spec.json");
-    std::fs::write(&spec, serde_json::to_vec(&doc).expect("JSON serializes"))
+    std::fs::write(&spec, bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|e| format!("cannot write {}: {e}", spec.display()))?;
     let out = dir.join("out");
     codegen::generate_into(generator, templates, &spec, &out)?;
@@ -478,6 +479,26 @@ mod rules {
             spec_report::text(&report)
         );
         assert!(report.wrapper_may_break());
+        let json: Value = serde_json::from_str(&spec_report::json(&report)).unwrap();
+        assert_eq!(json["verdict"]["level"], "breaking");
+        assert_eq!(json["verify_push"]["counts"]["breaking"], 1);
+        let touching: Vec<&Value> = json["rust_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["touches_verify_push"] == true)
+            .collect();
+        assert_eq!(touching.len(), 1, "{json:#}");
+        assert_eq!(
+            touching[0]["subject"]["name"],
+            "verify_v2_access_token_api::create_access_token"
+        );
+        assert_eq!(touching[0]["kind"], "argument_type");
+        let cause = touching[0]["spec_causes"][0].as_u64().unwrap() as usize;
+        assert_eq!(
+            json["spec_changes"][cause]["subject"]["operation"]["operation_id"],
+            "CreateAccessToken"
+        );
     }
 
     /// The generator returns the body of the lowest 2xx code, whatever the order in the spec.

@@ -1,6 +1,7 @@
 //! What `crates/verify-push` uses of the generated crate, read from its sources with `syn`:
 //! every path that resolves to a `verify_v2::apis::MODULE::FUNCTION` or a
-//! `verify_v2::models::…` type, however the file imports or aliases it.
+//! `verify_v2::models::…` type, however the file imports or aliases it; and which changes of a
+//! spec diff touch those functions and the types they reach.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
