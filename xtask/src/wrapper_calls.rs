@@ -52,27 +52,28 @@ pub fn read(src: &Path) -> Result<Uses, String> {
 
 /// What these files name in the generated crate.
 pub fn uses(files: &[syn::File]) -> Uses {
-    // Crate-level aliases: `pub use verify_v2 as raw;` makes `crate::raw` the generated crate.
-    let mut crate_aliases = BTreeSet::new();
+    // Crate-wide aliases, whatever module declares them: `pub use verify_v2 as raw;` makes
+    // `crate::raw` the generated crate, `pub(crate) use verify_v2::apis::x_api as x;` in a
+    // module makes `crate::that_module::x` (or `super::x`) that module.
+    let mut found = Found::default();
     let mut reexports = None;
-    for file in files {
-        for item in &file.items {
-            if let syn::Item::Use(u) = item {
+    let mut pending: Vec<&syn::Item> = files.iter().flat_map(|f| &f.items).collect();
+    while let Some(item) = pending.pop() {
+        match item {
+            syn::Item::Use(u) => {
                 for (alias, path) in flatten(&u.tree, Vec::new()) {
-                    if path == [GENERATED] {
-                        crate_aliases.insert(alias.clone());
-                        if matches!(u.vis, syn::Visibility::Public(_)) {
-                            reexports = Some(alias);
-                        }
+                    if path == [GENERATED] && matches!(u.vis, syn::Visibility::Public(_)) {
+                        reexports = Some(alias.clone());
+                    }
+                    if path.first().is_some_and(|p| p == GENERATED) && alias != "*" {
+                        found.crate_aliases.insert(alias, path[1..].to_vec());
                     }
                 }
             }
+            syn::Item::Mod(m) => pending.extend(m.content.iter().flat_map(|(_, items)| items)),
+            _ => {}
         }
     }
-    let mut found = Found {
-        crate_aliases,
-        ..Found::default()
-    };
     for file in files {
         found.visit_file(file);
     }
@@ -135,7 +136,8 @@ type Scope = (BTreeMap<String, Vec<String>>, Vec<Vec<String>>);
 /// and records every path that resolves into the generated crate.
 #[derive(Default)]
 struct Found {
-    crate_aliases: BTreeSet<String>,
+    /// Alias → path below the generated crate, for `crate::…`, `self::…` and `super::…` paths.
+    crate_aliases: BTreeMap<String, Vec<String>>,
     scopes: Vec<Scope>,
     paths: BTreeSet<Vec<String>>,
 }
@@ -146,10 +148,17 @@ impl Found {
         let (first, rest) = segments.split_first()?;
         let base: Vec<String> = if first == GENERATED {
             Vec::new()
-        } else if (first == "crate" || first == "self" || first == "super")
-            && rest.first().is_some_and(|s| self.crate_aliases.contains(s))
-        {
-            return Some(rest[1..].to_vec());
+        } else if first == "crate" || first == "self" || first == "super" {
+            // Through the crate's own modules to an alias declared in one of them.
+            let at = rest
+                .iter()
+                .position(|s| self.crate_aliases.contains_key(s))?;
+            let base = self.crate_aliases[&rest[at]].clone();
+            return Some(
+                base.into_iter()
+                    .chain(rest[at + 1..].iter().cloned())
+                    .collect(),
+            );
         } else if let Some(path) = self.scopes.iter().rev().find_map(|(a, _)| a.get(first)) {
             path.clone()
         } else {
@@ -373,6 +382,8 @@ mod tests {
                          async fn e() { delete_bucket(x).await; } }",
             "fn unrelated() { other::apis::x_api::f(); api::create_access_token(); }",
             "fn model() { let t = verify_v2::models::VerifyV2ServiceAccessToken::new(); }",
+            "mod generated { pub(crate) use verify_v2::apis::verify_v2_form_api as forms; }",
+            "async fn g() { crate::generated::forms::fetch_form(x).await; }",
         ]);
         for expected in [
             "verify_v2_access_token_api::create_access_token",
