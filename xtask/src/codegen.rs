@@ -110,6 +110,21 @@ pub fn generate(generator: &Generator) -> Result<Tree, String> {
         tempfile::tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?;
     let templates = template_patch::prepare(generator, work.path())?;
     let out = work.path().join("out");
+    generate_into(generator, &templates, &spec, &out)?;
+    format_rust(&out)?;
+    let mut files = tree::read(&out)?;
+    add_headers(&mut files);
+    Ok(files)
+}
+
+/// Runs the generator on `spec` with the project's configuration and the patched `templates`
+/// into `out`, and drops its leftovers. The sources are neither formatted nor headed.
+pub fn generate_into(
+    generator: &Generator,
+    templates: &Path,
+    spec: &Path,
+    out: &Path,
+) -> Result<(), String> {
     let config = workspace::generator_config();
     generator.run([
         "generate".as_ref(),
@@ -125,10 +140,7 @@ pub fn generate(generator: &Generator) -> Result<Tree, String> {
     for leftover in LEFTOVERS {
         let _ = std::fs::remove_file(out.join(leftover));
     }
-    format_rust(&out)?;
-    let mut files = tree::read(&out)?;
-    add_headers(&mut files);
-    Ok(files)
+    Ok(())
 }
 
 /// Formats the generated sources the way `cargo fmt` will check them (edition 2021, default

@@ -120,6 +120,16 @@ fn java() -> Result<PathBuf, String> {
     }
 }
 
+/// For tests that run the generator: whether a Java runtime is present; says so when not.
+#[cfg(test)]
+pub fn java_present_for_tests() -> bool {
+    let ok = java().is_ok();
+    if !ok {
+        eprintln!("skipped: no Java runtime, so openapi-generator cannot run");
+    }
+    ok
+}
+
 /// The private virtual environment holding the pinned generator.
 fn venv_dir() -> PathBuf {
     workspace::target_dir()

@@ -1,17 +1,19 @@
 //! Maintainer tasks for the verify-push workspace. Run `cargo xtask help`.
 
+mod api_diff;
 mod codegen;
 mod generator;
-mod spec_changes;
+mod rust_api;
 mod spec_diff;
+mod spec_explain;
 mod spec_fetch;
 mod spec_lock;
-mod spec_model;
 mod spec_report;
 mod spec_source;
 mod template_patch;
 mod tree;
 mod workspace;
+mod wrapper_calls;
 
 use std::process::ExitCode;
 
@@ -27,12 +29,15 @@ USAGE:
       Vendor Twilio's Verify v2 spec into openapi/ and record its source and sha256 in
       openapi/twilio_verify_v2.lock.json. Default: the newest @twilio/cli-core on npm.
       Prints what the new spec changes (see spec diff) before writing.
-  cargo xtask spec diff OLD [NEW] [--json]
+  cargo xtask spec diff OLD [NEW] [--json] [--no-build]
       Report what changes from spec OLD to spec NEW (default: the vendored spec) for the
-      generated crate: operations, parameters, responses and models, each classified as
-      breaking, additive or cosmetic, what touches verify-push, and the version bump to make.
-      OLD and NEW: a file path, an http(s) URL, or npm:@twilio/cli-core@VERSION.
-      --json: the same report as JSON.
+      generated crate: both are generated (pinned generator, template patches) and their
+      public Rust APIs compared; each change is breaking, additive or cosmetic by Cargo's
+      SemVer rules, with the spec changes behind it, what touches verify-push, and the
+      version to release. When a breaking change touches verify-push, it checks that
+      verify-push still builds against the new crate (--no-build: skip).
+      OLD and NEW: a file path, an http(s) URL, or npm:@twilio/cli-core@X.Y.Z.
+      --json: the same report as JSON (docs/regenerating.md).
 
 ENVIRONMENT:
   OPENAPI_GENERATOR_CLI   an openapi-generator launcher or .jar to use instead of the pinned one

@@ -1,14 +1,17 @@
-//! Renders a spec diff for people (grouped, sorted text for a terminal) and for programs
-//! (`--json`). Both show the same changes; classification happens in `spec_changes`.
+//! The spec diff report: the Rust API changes that decide the verdict, what of them touches
+//! `verify-push`, and the spec changes that explain them. Rendered for people (`text`) and
+//! programs (`json`, its shape documented in docs/regenerating.md).
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::spec_changes::{
-    Bump, Change, Counts, Kind, Section, Severity, Subject, WRAPPED, next_version,
-};
-use crate::spec_model::rust_snake_name;
+use crate::api_diff::{self, Bump, Counts, Severity, Subject};
+use crate::rust_api::Api;
+use crate::spec_explain::{self, name_key, path_key};
+use crate::tree::Tree;
+use crate::wrapper_calls::{Build, Wrapper};
 
 /// One side of the comparison.
 #[derive(Debug, Clone)]
@@ -16,55 +19,161 @@ pub struct SideInfo {
     /// Where the spec came from, as the maintainer named it (or the vendored file).
     pub label: String,
     pub sha256: String,
+    /// Operations in the spec.
     pub operations: usize,
-    pub models: usize,
+    /// Public functions and types of the crate generated from it.
+    pub functions: usize,
+    pub types: usize,
 }
 
-/// Everything the report shows.
+/// Everything the report shows. `level`, `bump`, `current_version` and `next_version` are the
+/// verdict; they come from the Rust API comparison only.
 #[derive(Debug, Clone)]
 pub struct Report {
     pub old: SideInfo,
     pub new: SideInfo,
-    /// Sorted, as `spec_changes::compare` returns them.
-    pub changes: Vec<Change>,
+    /// Public Rust API changes, sorted by subject, severity and item.
+    pub rust: Vec<api_diff::Change>,
+    /// Spec changes, sorted by subject and item.
+    pub spec: Vec<spec_explain::Change>,
+    /// For each Rust change, the indices into `spec` of the spec changes behind it.
+    pub causes: Vec<Vec<usize>>,
+    /// `GET /v2/…` of each function (old or new side), for display.
+    pub endpoints: std::collections::BTreeMap<String, String>,
+    pub wrapper: Wrapper,
+    /// The most severe Rust change; `None` when the generated API is identical.
+    pub level: Option<Severity>,
+    /// The bump for a crate at 1.0 or later; `bump.while_zero()` applies while 0.x.
+    pub bump: Bump,
     /// The `verify-v2` version now (`packageVersion` in generator-config.yaml), when known.
     pub current_version: Option<String>,
+    /// The version to release after the regeneration (`None`: nothing changed or unknown).
+    pub next_version: Option<String>,
+    /// The crate generated from the new spec (unformatted), for the build check.
+    pub new_crate: Tree,
 }
 
 impl Report {
-    fn counts(&self) -> Counts {
-        Counts::of(&self.changes)
-    }
-
-    fn touching(&self) -> Vec<&Change> {
-        let mut touching: Vec<&Change> = self
-            .changes
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        old: SideInfo,
+        new: SideInfo,
+        rust: Vec<api_diff::Change>,
+        spec: Vec<spec_explain::Change>,
+        old_api: &Api,
+        new_api: &Api,
+        wrapper: Wrapper,
+        current_version: Option<String>,
+        new_crate: Tree,
+    ) -> Report {
+        let mut endpoints = std::collections::BTreeMap::new();
+        for api in [new_api, old_api] {
+            for (key, f) in &api.functions {
+                endpoints
+                    .entry(key.clone())
+                    .or_insert_with(|| f.endpoint.clone());
+            }
+        }
+        let causes = rust
             .iter()
-            .filter(|c| c.touches_verify_push)
+            .map(|c| causes_of(c, &spec, &endpoints, old_api, new_api))
             .collect();
-        // One block per operation or model, whatever section the change is in.
-        touching.sort_by(|a, b| {
-            (&a.subject, a.section, a.severity, &a.item)
-                .cmp(&(&b.subject, b.section, b.severity, &b.item))
-        });
-        touching
+        let level = Counts::of(&rust).level();
+        let next_version = current_version
+            .as_deref()
+            .and_then(|v| api_diff::next_version(v, level));
+        Report {
+            old,
+            new,
+            rust,
+            spec,
+            causes,
+            endpoints,
+            wrapper,
+            level,
+            bump: Bump::for_level(level),
+            current_version,
+            next_version,
+            new_crate,
+        }
+    }
+
+    /// Whether a change to what the wrapper uses may stop it compiling.
+    pub fn wrapper_may_break(&self) -> bool {
+        self.wrapper
+            .touching
+            .iter()
+            .any(|&i| self.rust[i].severity == Severity::Breaking)
     }
 }
 
-fn wrapped_names() -> String {
-    WRAPPED
+/// Spec changes behind a Rust change: the operation sending the same request as the changed
+/// function (or whose error enum or inline model it is), or the schema the type is named after.
+fn causes_of(
+    change: &api_diff::Change,
+    spec: &[spec_explain::Change],
+    endpoints: &std::collections::BTreeMap<String, String>,
+    old_api: &Api,
+    new_api: &Api,
+) -> Vec<usize> {
+    let endpoint_of = |function: &str| endpoints.get(function).cloned();
+    let endpoint = match &change.subject {
+        Subject::Function(f) => endpoint_of(f),
+        Subject::Module(_) => None,
+        Subject::Type(t) => {
+            let name = t.rsplit("::").next().unwrap_or(t);
+            // `apis::m::CreateXError` belongs to `m::create_x`; `CreateX201Response` to it too.
+            let key = name_key(name);
+            [old_api, new_api]
+                .iter()
+                .flat_map(|api| api.functions.keys())
+                .map(|f| (f, f.rsplit("::").next().unwrap_or(f)))
+                .filter(|(_, name)| key.starts_with(&name_key(name)))
+                .max_by_key(|(_, name)| name.len())
+                .map(|(f, _)| f)
+                .and_then(|f| endpoint_of(f))
+        }
+    };
+    let keep = |s: &spec_explain::Change| s.kind != "description" || change.kind == "doc";
+    if let Subject::Type(t) = &change.subject {
+        let key = name_key(t.rsplit("::").next().unwrap_or(t));
+        let by_schema: Vec<usize> = spec
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                matches!(&s.subject, spec_explain::Subject::Schema(n) if name_key(n) == key)
+                    && keep(s)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !by_schema.is_empty() {
+            return by_schema;
+        }
+    }
+    let of_operation: Vec<usize> = spec
         .iter()
-        .map(|w| w.operation_id)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn section_title(section: Section) -> &'static str {
-    match section {
-        Section::Operations => "Operations",
-        Section::Parameters => "Request parameters",
-        Section::Responses => "Responses (return types and error variants)",
-        Section::Models => "Models (response, request and shared schemas)",
+        .enumerate()
+        .filter(|(_, s)| match &s.subject {
+            spec_explain::Subject::Operation { method, path, .. } => {
+                endpoint.as_deref() == Some(format!("{method} {}", path_key(path)).as_str())
+            }
+            spec_explain::Subject::Schema(_) => false,
+        })
+        .filter(|(_, s)| keep(s))
+        .map(|(i, _)| i)
+        .collect();
+    // A type of an operation (error enum, inline body) comes from its bodies or responses.
+    let bodies: Vec<usize> = of_operation
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let item = &spec[i].item;
+            item.starts_with("response") || item.starts_with("request") || spec[i].kind == "added"
+        })
+        .collect();
+    match &change.subject {
+        Subject::Type(_) if !bodies.is_empty() => bodies,
+        _ => of_operation,
     }
 }
 
@@ -75,28 +184,25 @@ fn counts_text(counts: Counts) -> String {
     )
 }
 
-/// `breaking (3 breaking, …) → bump the major version (…)`.
-fn verdict_text(counts: Counts, current: Option<&str>) -> String {
-    let level = counts.level();
-    let advice = match level {
+fn verdict_text(report: &Report) -> String {
+    let advice = match report.level {
         Some(Severity::Breaking) => {
             "bump the major version (the minor while verify-v2 is 0.x): existing callers may not compile"
         }
         Some(Severity::Additive) => {
-            "bump the minor version (the patch while verify-v2 is 0.x): existing callers keep working"
+            "bump the minor version (the patch while verify-v2 is 0.x): existing callers keep compiling"
         }
-        Some(Severity::Cosmetic) => {
-            "bump the patch version: only documentation or unencoded constraints change"
+        Some(Severity::Cosmetic) => "bump the patch version: only doc comments change",
+        None => {
+            return "no changes to the generated Rust API: nothing to release for verify-v2".into();
         }
-        None => return "no changes: nothing to regenerate or release".into(),
     };
     let mut text = format!(
         "{} ({}) → {advice}",
-        level.map_or("none", Severity::as_str),
-        counts_text(counts)
+        report.level.map_or("none", Severity::as_str),
+        counts_text(Counts::of(&report.rust))
     );
-    let next = current.and_then(|current| Some((current, next_version(current, level)?)));
-    if let Some((current, next)) = next {
+    if let (Some(current), Some(next)) = (&report.current_version, &report.next_version) {
         write!(
             text,
             "\n         verify-v2 is {current}: release {next} (packageVersion in generator-config.yaml)"
@@ -106,97 +212,81 @@ fn verdict_text(counts: Counts, current: Option<&str>) -> String {
     text
 }
 
-fn subject_text(subject: &Subject) -> String {
+fn clip(text: &str) -> String {
+    const MAX: usize = 160;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+fn rust_subject_text(report: &Report, subject: &Subject) -> String {
     match subject {
-        Subject::Operation {
-            path,
-            method,
-            operation_id,
-        } => format!(
-            "{method} {path}  {operation_id} → {}()",
-            rust_snake_name(operation_id)
-        ),
-        Subject::Model {
-            name,
-            rust_name,
-            usage,
-        } if name == rust_name => format!("model {name}  (used by {usage})"),
-        Subject::Model {
-            name,
-            rust_name,
-            usage,
-        } => format!("model {name} → {rust_name}  (used by {usage})"),
+        Subject::Function(f) => match report.endpoints.get(f) {
+            Some(e) => format!("fn {f}()  [{e}]"),
+            None => format!("fn {f}()"),
+        },
+        Subject::Type(t) => format!("type {t}"),
+        Subject::Module(m) => format!("mod apis::{m}"),
     }
 }
 
-fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Added | Kind::ErrorResponseAdded => "added",
-        Kind::Removed | Kind::ErrorResponseRemoved => "removed",
-        Kind::OperationIdChanged => "operationId",
-        Kind::TagChanged => "",
-        Kind::ArgumentsReordered => "order",
-        Kind::RequiredChanged => "required-ness",
-        Kind::TypeChanged | Kind::ErrorResponseChanged => "type",
-        Kind::NullableChanged => "nullable",
-        Kind::EnumValuesAdded => "enum values added",
-        Kind::EnumValuesRemoved => "enum values removed",
-        Kind::ModelKindChanged => "kind",
-        Kind::ReturnTypeChanged | Kind::SuccessStatusChanged => "",
-        Kind::ConstraintsChanged => "constraints",
-        Kind::DefaultChanged => "default",
-        Kind::DeprecatedChanged => "deprecated",
-        Kind::DescriptionChanged => "description",
+fn rust_change_text(change: &api_diff::Change) -> String {
+    let head = if change.item.is_empty() {
+        change.kind.replace('_', " ")
+    } else {
+        change.item.clone()
+    };
+    let value = |v: &Option<String>| clip(v.as_deref().unwrap_or("-"));
+    match (&change.old, &change.new) {
+        (None, None) => head,
+        (None, Some(n)) if change.item.is_empty() => format!("{head}: {}", clip(n)),
+        (None, Some(n)) => format!("{head} added: {}", clip(n)),
+        (Some(o), None) if change.item.is_empty() => format!("{head} (was {})", clip(o)),
+        (Some(o), None) => format!("{head} removed (was {})", clip(o)),
+        _ => format!("{head}: {} → {}", value(&change.old), value(&change.new)),
     }
 }
 
-/// `form Ttl added (optional integer)`, `field sid type: string [String] → integer [i32]`, …
-fn change_text(change: &Change) -> String {
-    let mut words: Vec<&str> = Vec::new();
-    if !change.item.is_empty() {
-        words.push(&change.item);
-    }
-    let label = kind_label(change.kind);
-    if !label.is_empty() {
-        words.push(label);
-    }
-    let head = words.join(" ");
-    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+fn spec_change_text(change: &spec_explain::Change) -> String {
+    let head = match (change.item.as_str(), change.kind) {
+        ("", kind) => kind.replace('_', " "),
+        (item, "schema") => item.to_string(),
+        (item, kind) => format!("{item} {}", kind.replace('_', " ")),
+    };
+    let value = |v: &Option<String>| clip(v.as_deref().unwrap_or("-"));
     match change.kind {
-        Kind::Added | Kind::ErrorResponseAdded => match &change.new {
-            Some(new) => format!("{head} ({new})"),
+        "added" | "enum_values_added" => match &change.new {
+            Some(n) => format!("{head}: {}", clip(n)),
             None => head,
         },
-        Kind::Removed | Kind::ErrorResponseRemoved => match &change.old {
-            Some(old) => format!("{head} (was {old})"),
+        "removed" | "enum_values_removed" => match &change.old {
+            Some(o) => format!("{head}: {}", clip(o)),
             None => head,
         },
-        Kind::EnumValuesAdded => format!("{head}: {}", or_dash(&change.new)),
-        Kind::EnumValuesRemoved => format!("{head}: {}", or_dash(&change.old)),
-        _ => format!(
-            "{head}: {} → {}",
-            or_dash(&change.old),
-            or_dash(&change.new)
-        ),
+        _ => format!("{head}: {} → {}", value(&change.old), value(&change.new)),
     }
 }
 
-/// Writes changes grouped under their subject; description changes of one subject fold into
-/// one line, since their text is long and rarely decides anything.
-fn write_groups(out: &mut String, changes: &[&Change]) {
+/// Rust changes grouped by subject; doc-comment changes fold into one line per subject.
+fn write_rust(out: &mut String, report: &Report, indices: &[usize]) {
     let mut i = 0;
-    while i < changes.len() {
-        let subject = &changes[i].subject;
-        let end = changes[i..]
+    while i < indices.len() {
+        let subject = &report.rust[indices[i]].subject;
+        let end = indices[i..]
             .iter()
-            .position(|c| &c.subject != subject)
-            .map_or(changes.len(), |n| i + n);
-        writeln!(out, "  {}", subject_text(subject)).unwrap();
-        let mut described = Vec::new();
-        for change in &changes[i..end] {
-            if change.kind == Kind::DescriptionChanged {
-                described.push(if change.item.is_empty() {
-                    "(the model itself)"
+            .position(|&j| &report.rust[j].subject != subject)
+            .map_or(indices.len(), |n| i + n);
+        writeln!(out, "  {}", rust_subject_text(report, subject)).unwrap();
+        let mut docs = Vec::new();
+        let mut causes = BTreeSet::new();
+        for &j in &indices[i..end] {
+            let change = &report.rust[j];
+            causes.extend(report.causes[j].iter().copied());
+            if change.kind == "doc" {
+                docs.push(if change.item.is_empty() {
+                    "(the item)"
                 } else {
                     change.item.as_str()
                 });
@@ -206,18 +296,34 @@ fn write_groups(out: &mut String, changes: &[&Change]) {
                 out,
                 "    {:<8}  {} — {}",
                 change.severity.as_str(),
-                change_text(change),
+                rust_change_text(change),
                 change.why
             )
             .unwrap();
         }
-        if !described.is_empty() {
-            described.dedup();
+        if !docs.is_empty() {
             writeln!(
                 out,
-                "    {:<8}  descriptions changed: {}",
-                Severity::Cosmetic.as_str(),
-                described.join(", ")
+                "    cosmetic  doc comments changed: {}",
+                docs.join(", ")
+            )
+            .unwrap();
+        }
+        for j in causes.iter().take(8) {
+            let cause = &report.spec[*j];
+            writeln!(
+                out,
+                "      spec: {}: {}",
+                cause.subject.text(),
+                spec_change_text(cause)
+            )
+            .unwrap();
+        }
+        if causes.len() > 8 {
+            writeln!(
+                out,
+                "      spec: … {} more (see Spec changes)",
+                causes.len() - 8
             )
             .unwrap();
         }
@@ -228,85 +334,134 @@ fn write_groups(out: &mut String, changes: &[&Change]) {
 /// The report for a terminal.
 pub fn text(report: &Report) -> String {
     let mut out = String::new();
-    let counts = report.counts();
     writeln!(out, "Spec diff").unwrap();
     for (name, side) in [("old", &report.old), ("new", &report.new)] {
         writeln!(
             out,
-            "  {name}: {}\n       {} operations, {} models, sha256 {}",
+            "  {name}: {}\n       {} operations → {} functions, {} types; sha256 {}",
             side.label,
             side.operations,
-            side.models,
+            side.functions,
+            side.types,
             &side.sha256[..side.sha256.len().min(16)]
         )
         .unwrap();
     }
-    writeln!(out).unwrap();
+    writeln!(out, "\nVerdict: {}", verdict_text(report)).unwrap();
     writeln!(
         out,
-        "Verdict: {}",
-        verdict_text(counts, report.current_version.as_deref())
+        "         (from the public Rust API generated from each spec, by Cargo's SemVer rules)"
     )
     .unwrap();
-    writeln!(out).unwrap();
 
-    let touching = report.touching();
-    if touching.is_empty() {
+    let wrapper = &report.wrapper;
+    writeln!(out).unwrap();
+    let calls = if wrapper.functions.is_empty() {
+        "no generated function".to_string()
+    } else {
+        wrapper.functions.join(", ")
+    };
+    if wrapper.functions.is_empty() && wrapper.touching.is_empty() {
         writeln!(
             out,
-            "Touches verify-push: nothing verify-push wraps changed ({} and the models they use).",
-            wrapped_names()
+            "Touches verify-push: no. It calls no generated function."
+        )
+        .unwrap();
+    } else if wrapper.touching.is_empty() {
+        writeln!(
+            out,
+            "Touches verify-push: no. It calls {calls}; none of them or the types they use change."
         )
         .unwrap();
     } else {
-        let touching_counts = Counts::of(touching.iter().copied());
+        let counts = Counts::of(wrapper.touching.iter().map(|&i| &report.rust[i]));
         writeln!(
             out,
-            "Touches verify-push ({}): {} and the models they use",
-            counts_text(touching_counts),
-            wrapped_names()
+            "Touches verify-push ({}): it calls {calls}",
+            counts_text(counts)
         )
         .unwrap();
-        if touching_counts.breaking > 0 {
-            writeln!(
-                out,
-                "  crates/verify-push must follow these before the release (the workspace build shows where)."
-            )
-            .unwrap();
-        }
-        write_groups(&mut out, &touching);
+        write_rust(&mut out, report, &wrapper.touching);
+    }
+    match &wrapper.build {
+        Build::NotNeeded => {}
+        Build::Skipped(why) => writeln!(
+            out,
+            "  Not checked whether verify-push still builds ({why})."
+        )
+        .unwrap(),
+        Build::Ok(seconds) => writeln!(
+            out,
+            "  verify-push still builds against the regenerated crate (cargo check, {seconds:.0} s)."
+        )
+        .unwrap(),
+        Build::Failed(errors) => writeln!(
+            out,
+            "  verify-push does NOT build against the regenerated crate; it must change with the regeneration:\n{}",
+            errors
+                .lines()
+                .map(|l| format!("    {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+        .unwrap(),
+    }
+    if let Some(alias) = &wrapper.reexports
+        && report.level == Some(Severity::Breaking)
+    {
+        writeln!(
+            out,
+            "  verify-push re-exports the generated crate as `verify_push::{alias}`: the breaking changes below are breaking for verify-push's public API too."
+        )
+        .unwrap();
     }
 
-    for section in Section::ALL {
-        let in_section: Vec<&Change> = report
-            .changes
-            .iter()
-            .filter(|c| c.section == section)
-            .collect();
-        writeln!(out).unwrap();
-        if in_section.is_empty() {
-            writeln!(out, "{}: no changes", section_title(section)).unwrap();
-            continue;
-        }
+    writeln!(out).unwrap();
+    if report.rust.is_empty() {
+        writeln!(out, "Rust API: no changes").unwrap();
+    } else {
+        writeln!(out, "Rust API ({})", counts_text(Counts::of(&report.rust))).unwrap();
+        let all: Vec<usize> = (0..report.rust.len()).collect();
+        write_rust(&mut out, report, &all);
+    }
+
+    writeln!(out).unwrap();
+    if report.spec.is_empty() {
+        writeln!(out, "Spec changes: none").unwrap();
+    } else {
         writeln!(
             out,
-            "{} ({})",
-            section_title(section),
-            counts_text(Counts::of(in_section.iter().copied()))
+            "Spec changes ({}; they explain the above, and show what has no Rust surface)",
+            report.spec.len()
         )
         .unwrap();
-        write_groups(&mut out, &in_section);
+        let mut last = None;
+        let mut descriptions: Vec<&str> = Vec::new();
+        let flush = |out: &mut String, descriptions: &mut Vec<&str>| {
+            if !descriptions.is_empty() {
+                writeln!(out, "    descriptions changed: {}", descriptions.join(", ")).unwrap();
+                descriptions.clear();
+            }
+        };
+        for change in &report.spec {
+            if last != Some(&change.subject) {
+                flush(&mut out, &mut descriptions);
+                writeln!(out, "  {}", change.subject.text()).unwrap();
+                last = Some(&change.subject);
+            }
+            if change.kind == "description" {
+                descriptions.push(if change.item.is_empty() {
+                    "(itself)"
+                } else {
+                    &change.item
+                });
+            } else {
+                writeln!(out, "    {}", spec_change_text(change)).unwrap();
+            }
+        }
+        flush(&mut out, &mut descriptions);
     }
     out
-}
-
-fn side_json(side: &SideInfo) -> Value {
-    json!({
-        "source": side.label,
-        "sha256": side.sha256,
-        "operations": side.operations,
-        "models": side.models,
-    })
 }
 
 fn counts_json(counts: Counts) -> Value {
@@ -317,222 +472,74 @@ fn counts_json(counts: Counts) -> Value {
     })
 }
 
-fn change_json(change: &Change) -> Value {
-    let mut value = json!({
-        "section": change.section.as_str(),
-        "severity": change.severity.as_str(),
-        "kind": change.kind.as_str(),
-        "item": change.item,
-        "old": change.old,
-        "new": change.new,
-        "why": change.why,
-        "touches_verify_push": change.touches_verify_push,
-    });
-    let subject = match &change.subject {
-        Subject::Operation {
-            path,
+fn spec_subject_json(subject: &spec_explain::Subject) -> Value {
+    match subject {
+        spec_explain::Subject::Operation {
             method,
+            path,
             operation_id,
-        } => (
-            "operation",
-            json!({"method": method, "path": path, "operation_id": operation_id}),
-        ),
-        Subject::Model {
-            name,
-            rust_name,
-            usage,
-        } => (
-            "model",
-            json!({"name": name, "rust_name": rust_name, "used_by": usage}),
-        ),
-    };
-    value[subject.0] = subject.1;
-    value
+        } => json!({"operation": {"method": method, "path": path, "operation_id": operation_id}}),
+        spec_explain::Subject::Schema(name) => json!({"schema": name}),
+    }
 }
 
 /// The same report as JSON (see docs/regenerating.md for its shape).
 pub fn json(report: &Report) -> String {
-    let counts = report.counts();
-    let level = counts.level();
-    let bump = Bump::for_level(level);
-    let next = report
-        .current_version
-        .as_deref()
-        .and_then(|v| next_version(v, level));
-    let touching = report.touching();
+    let side = |s: &SideInfo| {
+        json!({
+            "source": s.label,
+            "sha256": s.sha256,
+            "operations": s.operations,
+            "functions": s.functions,
+            "types": s.types,
+        })
+    };
+    let wrapper = &report.wrapper;
+    let build = match &wrapper.build {
+        Build::NotNeeded => json!({"status": "not_needed"}),
+        Build::Skipped(why) => json!({"status": "skipped", "message": why}),
+        Build::Ok(seconds) => json!({"status": "ok", "seconds": seconds}),
+        Build::Failed(errors) => json!({"status": "failed", "message": errors}),
+    };
     let value = json!({
-        "old": side_json(&report.old),
-        "new": side_json(&report.new),
+        "old": side(&report.old),
+        "new": side(&report.new),
         "verdict": {
-            "level": level.map_or("none", Severity::as_str),
-            "counts": counts_json(counts),
-            "bump": bump.as_str(),
-            "bump_while_0x": bump.while_zero().as_str(),
+            "level": report.level.map_or("none", Severity::as_str),
+            "counts": counts_json(Counts::of(&report.rust)),
+            "bump": report.bump.as_str(),
+            "bump_while_0x": report.bump.while_zero().as_str(),
             "current_version": report.current_version,
-            "next_version": next,
+            "next_version": report.next_version,
         },
         "verify_push": {
-            "operations": WRAPPED.iter().map(|w| json!({
-                "operation_id": w.operation_id,
-                "method": w.method,
-                "path": w.path,
-            })).collect::<Vec<_>>(),
-            "counts": counts_json(Counts::of(touching.iter().copied())),
+            "functions": wrapper.functions,
+            "reexported_as": wrapper.reexports,
+            "counts": counts_json(Counts::of(wrapper.touching.iter().map(|&i| &report.rust[i]))),
+            "build": build,
         },
-        "changes": report.changes.iter().map(change_json).collect::<Vec<_>>(),
+        "rust_changes": report.rust.iter().enumerate().map(|(i, c)| json!({
+            "subject": {
+                "kind": c.subject.kind(),
+                "name": c.subject.name(),
+                "endpoint": report.endpoints.get(c.subject.name()),
+            },
+            "severity": c.severity.as_str(),
+            "kind": c.kind,
+            "item": c.item,
+            "old": c.old,
+            "new": c.new,
+            "why": c.why,
+            "touches_verify_push": wrapper.touching.contains(&i),
+            "spec_causes": report.causes[i],
+        })).collect::<Vec<_>>(),
+        "spec_changes": report.spec.iter().map(|c| {
+            let mut v = json!({"kind": c.kind, "item": c.item, "old": c.old, "new": c.new});
+            v["subject"] = spec_subject_json(&c.subject);
+            v
+        }).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&value).expect("a JSON value always serializes");
     text.push('\n');
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::spec_changes::compare;
-    use crate::spec_model::from_value;
-    use serde_json::json;
-
-    fn side(label: &str) -> SideInfo {
-        SideInfo {
-            label: label.into(),
-            sha256: "ab".repeat(32),
-            operations: 2,
-            models: 1,
-        }
-    }
-
-    /// Old: the wrapped CreateAccessToken. New: it gains an optional form field, a response
-    /// field gets a new description, and an unrelated operation appears.
-    fn report() -> Report {
-        let spec = |extra_field: bool, description: &str, forms: bool| {
-            let mut fields = json!({"Identity": {"type": "string"}});
-            if extra_field {
-                fields["Ttl"] = json!({"type": "integer"});
-            }
-            let mut paths = json!({"/v2/Services/{ServiceSid}/AccessTokens": {"post": {
-                "operationId": "CreateAccessToken",
-                "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
-                    "type": "object", "properties": fields, "required": ["Identity"]}}}},
-                "responses": {"201": {"content": {"application/json": {"schema":
-                    {"$ref": "#/components/schemas/verify.v2.service.access_token"}}}}}
-            }}});
-            if forms {
-                paths["/v2/Forms"] = json!({"get": {"operationId": "FetchForm"}});
-            }
-            from_value(&json!({
-                "openapi": "3.0.1",
-                "paths": paths,
-                "components": {"schemas": {"verify.v2.service.access_token": {"type": "object", "properties": {
-                    "sid": {"type": "string", "description": description},
-                    "token": {"type": "string", "description": description}
-                }}}}
-            }))
-            .unwrap()
-        };
-        Report {
-            old: side("npm:@twilio/cli-core@8.0.2"),
-            new: side("openapi/twilio_verify_v2.json"),
-            changes: compare(&spec(false, "old", false), &spec(true, "new", true)),
-            current_version: Some("0.1.0".into()),
-        }
-    }
-
-    #[test]
-    fn text_has_the_verdict_the_verify_push_section_and_grouped_sections() {
-        let text = text(&report());
-        assert!(text.contains("old: npm:@twilio/cli-core@8.0.2"), "{text}");
-        assert!(
-            text.contains("Verdict: breaking (1 breaking, 1 additive, 2 cosmetic) → bump the major version (the minor while verify-v2 is 0.x)"),
-            "{text}"
-        );
-        assert!(text.contains("verify-v2 is 0.1.0: release 0.2.0"), "{text}");
-        let touches = text
-            .find("Touches verify-push (1 breaking, 0 additive, 2 cosmetic)")
-            .expect(&text);
-        let operations = text.find("\nOperations (").expect(&text);
-        assert!(touches < operations);
-        assert!(text.contains(
-            "  POST /v2/Services/{ServiceSid}/AccessTokens  CreateAccessToken → create_access_token()\n    breaking  form Ttl added (optional integer) — a new positional `Option` argument"
-        ), "{text}");
-        // Description changes of one subject fold into one line.
-        assert!(
-            text.contains("    cosmetic  descriptions changed: field sid, field token\n"),
-            "{text}"
-        );
-        assert!(
-            text.contains("    additive  added — a new function"),
-            "{text}"
-        );
-        assert!(
-            text.contains("Responses (return types and error variants): no changes"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn text_says_when_nothing_verify_push_wraps_changed() {
-        let mut report = report();
-        report.changes.retain(|c| !c.touches_verify_push);
-        let text = text(&report);
-        assert!(
-            text.contains("Touches verify-push: nothing verify-push wraps changed"),
-            "{text}"
-        );
-        assert!(text.contains("Verdict: additive (0 breaking, 1 additive, 0 cosmetic) → bump the minor version (the patch while verify-v2 is 0.x)"), "{text}");
-        assert!(text.contains("release 0.1.1"), "{text}");
-        report.changes.clear();
-        assert!(super::text(&report).contains("Verdict: no changes"));
-    }
-
-    #[test]
-    fn json_has_the_same_report() {
-        let value: Value = serde_json::from_str(&json(&report())).unwrap();
-        assert_eq!(value["old"]["source"], "npm:@twilio/cli-core@8.0.2");
-        assert_eq!(value["new"]["operations"], 2);
-        assert_eq!(
-            value["verdict"],
-            json!({
-                "level": "breaking",
-                "counts": {"breaking": 1, "additive": 1, "cosmetic": 2},
-                "bump": "major",
-                "bump_while_0x": "minor",
-                "current_version": "0.1.0",
-                "next_version": "0.2.0"
-            })
-        );
-        assert_eq!(
-            value["verify_push"]["operations"][0]["operation_id"],
-            "CreateAccessToken"
-        );
-        assert_eq!(value["verify_push"]["counts"]["breaking"], 1);
-        let changes = value["changes"].as_array().unwrap();
-        assert_eq!(changes.len(), 4);
-        let ttl = changes.iter().find(|c| c["item"] == "form Ttl").unwrap();
-        assert_eq!(
-            ttl,
-            &json!({
-                "section": "parameters",
-                "severity": "breaking",
-                "kind": "added",
-                "item": "form Ttl",
-                "old": null,
-                "new": "optional integer",
-                "why": "a new positional `Option` argument (one per parameter): every call must add it",
-                "touches_verify_push": true,
-                "operation": {
-                    "method": "POST",
-                    "path": "/v2/Services/{ServiceSid}/AccessTokens",
-                    "operation_id": "CreateAccessToken"
-                }
-            })
-        );
-        let sid = changes.iter().find(|c| c["item"] == "field sid").unwrap();
-        assert_eq!(sid["model"]["rust_name"], "VerifyV2ServiceAccessToken");
-        assert_eq!(sid["model"]["used_by"], "responses");
-        assert_eq!(
-            (sid["old"].as_str(), sid["new"].as_str()),
-            (Some("old"), Some("new"))
-        );
-    }
 }

@@ -24,7 +24,7 @@ pub struct FetchedSpec {
 /// `http://` or `https://` URL, or a file path.
 pub fn read(source: &str) -> Result<FetchedSpec, String> {
     if let Some(spec) = source.strip_prefix("npm:") {
-        from_npm(spec)
+        from_npm(&npm_package_spec(spec)?)
     } else if source.starts_with("http://") || source.starts_with("https://") {
         from_url(source)
     } else {
@@ -37,6 +37,82 @@ pub fn npm_source(version: Option<&str>) -> String {
     match version {
         Some(v) => format!("npm:{NPM_PACKAGE}@{v}"),
         None => format!("npm:{NPM_PACKAGE}"),
+    }
+}
+
+/// Checks what follows `npm:`: `PACKAGE` or `PACKAGE@VERSION`, PACKAGE an npm package name
+/// (`@twilio/cli-core`), VERSION `MAJOR.MINOR.PATCH` with an optional pre-release. Anything else
+/// (an option such as `--version`, a path, a URL, a git or `file:` spec, a tag or a range) is
+/// refused before npm sees it, since `npm pack` would run or read it.
+fn npm_package_spec(spec: &str) -> Result<String, String> {
+    let usage = "expected npm:@twilio/cli-core@VERSION (VERSION like 9.0.0), or npm:@twilio/cli-core for the newest";
+    let (name, version) = match spec.rfind('@') {
+        Some(at) if at > 0 => (&spec[..at], Some(&spec[at + 1..])),
+        _ => (spec, None),
+    };
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c))
+            && w.starts_with(|c: char| c.is_ascii_alphanumeric())
+    };
+    let name_ok = match name.strip_prefix('@') {
+        Some(scoped) => scoped
+            .split_once('/')
+            .is_some_and(|(scope, pkg)| word(scope) && word(pkg)),
+        None => word(name),
+    };
+    if !name_ok {
+        return Err(format!(
+            "npm:{spec}: `{name}` is not an npm package name; {usage}"
+        ));
+    }
+    if let Some(version) = version {
+        let (core, pre) = version.split_once('-').unwrap_or((version, ""));
+        let numbers: Vec<&str> = core.split('.').collect();
+        let core_ok = numbers.len() == 3
+            && numbers
+                .iter()
+                .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        let pre_ok = pre
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if !core_ok || !pre_ok {
+            return Err(format!("npm:{spec}: `{version}` is not a version; {usage}"));
+        }
+    }
+    Ok(spec.to_string())
+}
+
+/// npm's reason for a failure: with `--json` it writes `{"error": {"code", "summary",
+/// "detail"}}` to stdout, and little or nothing useful to stderr.
+fn npm_error(stdout: &[u8], stderr: &[u8]) -> String {
+    let parsed: Option<serde_json::Value> = serde_json::from_slice(stdout).ok();
+    if let Some(error) = parsed.as_ref().and_then(|v| v.get("error")) {
+        let field = |key: &str| error[key].as_str().unwrap_or_default().trim().to_string();
+        let mut reason = [field("code"), field("summary")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(": ");
+        let detail = field("detail");
+        if !detail.is_empty() {
+            reason.push_str(&format!("\n{detail}"));
+        }
+        if !reason.is_empty() {
+            return reason;
+        }
+    }
+    let text = [stdout, stderr]
+        .iter()
+        .map(|b| String::from_utf8_lossy(b).trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if text.is_empty() {
+        "npm gave no reason".into()
+    } else {
+        text
     }
 }
 
@@ -80,8 +156,9 @@ fn from_npm(package_spec: &str) -> Result<FetchedSpec, String> {
         .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
     if !output.status.success() {
         return Err(format!(
-            "`npm pack {package_spec}` failed:\n{}",
-            String::from_utf8_lossy(&output.stderr).trim()
+            "`npm pack {package_spec}` failed ({}):\n{}",
+            output.status,
+            npm_error(&output.stdout, &output.stderr)
         ));
     }
     let packed: serde_json::Value = serde_json::from_slice(&output.stdout)
@@ -189,6 +266,56 @@ mod tests {
         let fetched = read(path.to_str().unwrap()).unwrap();
         assert_eq!(fetched.bytes, b"{}");
         assert!(fetched.lock.source.ends_with("spec.json"));
+    }
+
+    #[test]
+    fn npm_takes_a_package_and_a_version_never_an_option_or_a_path() {
+        for good in [
+            "@twilio/cli-core@9.0.0",
+            "@twilio/cli-core",
+            "cli-core@1.2.3-beta.1",
+        ] {
+            assert_eq!(npm_package_spec(good).unwrap(), good);
+        }
+        for bad in [
+            "--version",
+            "-v",
+            "./local/dir",
+            "/tmp/x",
+            "../x",
+            "file:../x",
+            "git+https://github.com/twilio/twilio-cli-core",
+            "https://registry.npmjs.org/x.tgz",
+            "@twilio/cli-core@latest",
+            "@twilio/cli-core@^9",
+            "@twilio/cli-core@9.0",
+            "@twilio/cli-core@9.0.0 --foo",
+            "",
+        ] {
+            let err = read(&format!("npm:{bad}")).unwrap_err();
+            assert!(
+                err.contains("expected npm:@twilio/cli-core@VERSION"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn npm_errors_show_the_reason_npm_wrote_to_stdout() {
+        let stdout = serde_json::json!({"error": {
+            "code": "ETARGET",
+            "summary": "No matching version found for @twilio/cli-core@99.0.0.",
+            "detail": "In most cases you or one of your dependencies are requesting\na package version that doesn't exist."
+        }})
+        .to_string();
+        let reason = npm_error(stdout.as_bytes(), b"");
+        assert!(
+            reason.starts_with("ETARGET: No matching version found for @twilio/cli-core@99.0.0."),
+            "{reason}"
+        );
+        assert!(reason.contains("doesn't exist"), "{reason}");
+        assert_eq!(npm_error(b"", b"npm ERR! boom\n"), "npm ERR! boom");
+        assert_eq!(npm_error(b"", b""), "npm gave no reason");
     }
 
     #[test]
