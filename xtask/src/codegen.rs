@@ -9,7 +9,7 @@ use std::process::Command;
 
 use crate::generator::{GENERATOR_VERSION, Generator};
 use crate::tree::{self, Tree};
-use crate::{spec_lock, template_patch, workspace};
+use crate::{crate_release, spec_lock, template_patch, workspace};
 
 /// The command that writes `crates/generated`, named in every header and error.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -44,6 +44,7 @@ pub fn run() -> Result<(), String> {
     let generated = generate(&generator)?;
     let target = workspace::generated_crate();
     let changes = tree::sync(&target, &generated)?;
+    crate_release::sync_requirement(true)?;
     if changes.is_empty() {
         eprintln!(
             "{} is up to date ({} files, {:.1} s).",
@@ -81,6 +82,7 @@ pub fn check() -> Result<(), String> {
             tree::report(&first, &second, &nondeterminism, 60)
         ));
     }
+    crate_release::sync_requirement(false)?;
     let target = workspace::generated_crate();
     let committed = tree::read(&target)?;
     let changes = tree::compare(&committed, &first);
@@ -114,6 +116,7 @@ pub fn generate(generator: &Generator) -> Result<Tree, String> {
     format_rust(&out)?;
     let mut files = tree::read(&out)?;
     add_headers(&mut files);
+    crate_release::add_files(&mut files)?;
     Ok(files)
 }
 
@@ -126,6 +129,7 @@ pub fn generate_into(
     out: &Path,
 ) -> Result<(), String> {
     let config = workspace::generator_config();
+    let user_agent = crate_release::user_agent_property()?;
     generator.run([
         "generate".as_ref(),
         "-c".as_ref(),
@@ -136,6 +140,8 @@ pub fn generate_into(
         templates.as_os_str(),
         "-o".as_ref(),
         out.as_os_str(),
+        "--additional-properties".as_ref(),
+        user_agent.as_ref(),
     ])?;
     for leftover in LEFTOVERS {
         let _ = std::fs::remove_file(out.join(leftover));

@@ -2,6 +2,7 @@
 
 mod api_diff;
 mod codegen;
+mod crate_release;
 mod generator;
 mod rust_api;
 mod spec_diff;
@@ -12,6 +13,7 @@ mod spec_report;
 mod spec_source;
 mod template_patch;
 mod tree;
+mod version_bump;
 mod workspace;
 mod wrapper_calls;
 
@@ -28,7 +30,9 @@ USAGE:
   cargo xtask spec fetch [--version V | --from PATH_OR_URL]
       Vendor Twilio's Verify v2 spec into openapi/ and record its source and sha256 in
       openapi/twilio_verify_v2.lock.json. Default: the newest @twilio/cli-core on npm.
-      Prints what the new spec changes (see spec diff) before writing.
+      Prints what the new spec changes (see spec diff) before writing, then bumps
+      packageVersion in generator-config.yaml by the diff's verdict and writes the
+      changelog entries into openapi/verify-v2-CHANGELOG.md (docs/regenerating.md).
   cargo xtask spec diff OLD [NEW] [--json] [--no-build]
       Report what changes from spec OLD to spec NEW (default: the vendored spec) for the
       generated crate: both are generated (pinned generator, template patches) and their
@@ -51,7 +55,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(),
         ["codegen", "--check"] => codegen::check(),
-        ["spec", "fetch", rest @ ..] => spec_fetch::run(rest),
+        ["spec", "fetch", rest @ ..] => version_bump::around_fetch(|| spec_fetch::run(rest)),
         ["spec", "diff", rest @ ..] => spec_diff::run(rest),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");

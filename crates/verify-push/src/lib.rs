@@ -109,18 +109,20 @@ pub use types::{
 pub use verify_v2 as raw;
 
 // The guides' Rust examples are compiled as doctests, so they cannot drift from the API.
+// `guides/` holds symlinks to docs/, which `cargo package` stores as files: the same path works
+// in the workspace and in the published crate (a path out of the crate would not).
 #[cfg(doctest)]
-#[doc = include_str!("../../../docs/getting-started.md")]
+#[doc = include_str!("../guides/getting-started.md")]
 struct GettingStartedGuide;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../../docs/errors-and-retries.md")]
+#[doc = include_str!("../guides/errors-and-retries.md")]
 struct ErrorsAndRetriesGuide;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../../docs/push-login.md")]
+#[doc = include_str!("../guides/push-login.md")]
 struct PushLoginGuide;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../../docs/webhooks.md")]
+#[doc = include_str!("../guides/webhooks.md")]
 struct WebhooksGuide;
