@@ -1,0 +1,43 @@
+//! `cargo run -p push-login`: the example backend on http://127.0.0.1:3000 (or `PORT`).
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use push_login::{Config, Mode, say};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let port = std::env::var("PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3000);
+    let sandbox = matches!(config.mode, Mode::Sandbox);
+    // Loopback only: the demo user is always signed in, which is fine on your own machine only.
+    let running =
+        match push_login::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await {
+            Ok(running) => running,
+            Err(e) => {
+                eprintln!("error: cannot start: {e}");
+                return std::process::ExitCode::from(1);
+            }
+        };
+    if sandbox {
+        say("No TWILIO_* variables: running against a local Verify sandbox (fake, loopback only).");
+        if let Some(phone) = &running.phone_url {
+            say(&format!("The virtual phone:  {phone}"));
+        }
+    }
+    say(&format!("The push-login page: {}", running.url));
+    say("Ctrl-C stops.");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = running.wait() => {}
+    }
+    std::process::ExitCode::SUCCESS
+}
