@@ -9,8 +9,9 @@ use crate::InvalidInput;
 ///
 /// Branch on the variant, or use the shortcuts: [`status`](Error::status),
 /// [`code`](Error::code), [`is_retryable`](Error::is_retryable),
-/// [`request_id`](Error::request_id). `Display` is one line that never contains a credential or
-/// an access token.
+/// [`request_id`](Error::request_id). `Display` and `Debug` never contain the client's
+/// credential or a token it received, even when the server echoes one; see the crate's
+/// `docs/errors-and-retries.md` ("Redaction") for exactly what is scrubbed.
 ///
 /// ```
 /// # async fn demo(client: verify_push::Client) {
@@ -32,7 +33,8 @@ pub enum Error {
     /// Twilio answered with an error status. Boxed: it is the largest variant, and keeping
     /// `Error` small keeps every `Result` in this crate small.
     Api(Box<ApiError>),
-    /// No complete response arrived within the request timeout.
+    /// No complete response arrived within the per-attempt timeout, or the call's deadline
+    /// ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)) passed.
     Timeout(TransportError),
     /// No connection could be made; the request was never sent.
     Connect(TransportError),

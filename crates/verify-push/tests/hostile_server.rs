@@ -49,8 +49,9 @@ async fn a_huge_junk_body_is_rejected_in_bounded_time() {
     ok_junk.assert_async().await;
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
     assert!(err.to_string().len() < 600, "{err}");
-    // Generous: reading 10 MB over loopback in a debug build takes a fraction of this.
-    assert!(took < Duration::from_millis(2500), "took {took:?}");
+    // Generous: reading 10 MB over loopback in a debug build takes a fraction of this; the
+    // old whole-body scrub took about 13 s of CPU in a debug build.
+    assert!(took < Duration::from_secs(5), "took {took:?}");
 
     server.reset();
     let html_500 = server
@@ -67,7 +68,7 @@ async fn a_huge_junk_body_is_rejected_in_bounded_time() {
     html_500.assert_async().await;
     assert_eq!(err.status(), Some(500), "{err:?}");
     assert!(err.to_string().len() < 400, "{err}");
-    assert!(took < Duration::from_millis(2500), "took {took:?}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
 }
 
 #[tokio::test]
@@ -277,8 +278,8 @@ async fn the_deadline_bounds_a_fetch_that_keeps_timing_out() {
     let err = client.access_tokens(VA).fetch(YK).await.unwrap_err();
     let took = started.elapsed();
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
-    // Without a deadline: 11 attempts of 400 ms.
-    assert!(took < Duration::from_millis(1600), "took {took:?}");
+    // Without a deadline: 11 attempts of 400 ms, 4.4 s.
+    assert!(took < Duration::from_millis(2000), "took {took:?}");
     let attempts = connections.load(Ordering::SeqCst);
     assert!((2..=3).contains(&attempts), "{attempts} attempts");
     let message = err.to_string();
@@ -319,7 +320,7 @@ async fn the_deadline_stops_retries_on_429_before_the_wait_would_pass_it() {
     throttled.assert_async().await;
     assert_eq!(err.code(), Some(20429));
     assert!(
-        took >= Duration::from_secs(1) && took < Duration::from_millis(1500),
+        took >= Duration::from_secs(1) && took < Duration::from_millis(1900),
         "took {took:?}"
     );
 }
