@@ -18,8 +18,9 @@ use crate::{
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time for a whole request, as Twilio's Node and Java SDKs use.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default time for a whole call: every attempt, and every wait between retries. Two full
-/// default timeouts.
+/// Default time for a whole call (every attempt, and every wait between retries) with the
+/// default timeout. In general the default deadline is twice the timeout, so a client built
+/// with a shorter timeout also gives up sooner overall.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// Default response size limit: 4 MiB. Twilio's responses are a few hundred bytes; a page of a
 /// thousand challenges with their details stays well below.
@@ -271,7 +272,8 @@ impl ClientBuilder {
 
     /// Time allowed for a whole call: every attempt and every wait between retries. An attempt
     /// still running at the deadline is abandoned (a [`Error::Timeout`]), and a retry that
-    /// could not start before it is not made. Default [`DEFAULT_DEADLINE`] (60 s).
+    /// could not start before it is not made. Default: twice the [`timeout`](Self::timeout),
+    /// so [`DEFAULT_DEADLINE`] (60 s) with the default timeout.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
         self
@@ -340,7 +342,10 @@ impl ClientBuilder {
             self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
             "connect_timeout",
         )?;
-        let deadline = positive(self.deadline.unwrap_or(DEFAULT_DEADLINE), "deadline")?;
+        let deadline = positive(
+            self.deadline.unwrap_or(timeout.saturating_mul(2)),
+            "deadline",
+        )?;
         let max_response_bytes = self
             .max_response_bytes
             .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);

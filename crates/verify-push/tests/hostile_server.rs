@@ -438,3 +438,24 @@ async fn a_base_url_with_line_breaks_is_refused_not_cleaned() {
     assert!(!err.to_string().contains('\r'), "{err:?}");
     assert!(!err.to_string().contains('\n'), "{err:?}");
 }
+
+#[tokio::test]
+async fn the_default_deadline_is_twice_the_timeout() {
+    let (url, connections) = silent_server().await;
+    let client = client_builder(&url)
+        .timeout(Duration::from_millis(300))
+        .retry_policy(fast_retries().with_max_retries(10))
+        .build()
+        .unwrap();
+    assert!(
+        format!("{client:?}").contains("deadline: 600ms"),
+        "{client:?}"
+    );
+    let started = Instant::now();
+    let err = client.access_tokens(VA).fetch(YK).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    // Without a deadline: 11 attempts of 300 ms, 3.3 s.
+    assert!(took < Duration::from_millis(1500), "took {took:?}");
+    assert!(connections.load(Ordering::SeqCst) <= 3);
+}
