@@ -44,7 +44,16 @@ impl Cli {
     /// Parses the process's arguments; on a usage error prints it and exits 2 (0 for `--help`
     /// and `--version`).
     pub fn parse_checked() -> Self {
-        Self::try_parse_checked_from(std::env::args_os()).unwrap_or_else(|e| e.exit())
+        Self::try_parse_checked_from(std::env::args_os()).unwrap_or_else(|e| {
+            if !e.use_stderr() {
+                // --help and --version: clap prints them and exits 0.
+                e.exit();
+            }
+            // clap's errors quote the user's text; show it with control characters escaped
+            // (line breaks kept: clap's own message spans several lines).
+            eprint!("{}", crate::error::escape_controls(&e.to_string(), true));
+            std::process::exit(e.exit_code());
+        })
     }
 
     /// Parses `args` (the first is the program name) and checks what clap cannot.

@@ -32,16 +32,38 @@ pub struct Env {
 }
 
 impl Env {
-    /// The process environment. Variables that are not valid Unicode are skipped; the library
-    /// would not accept them either.
-    pub fn from_process() -> Self {
-        Self::from_vars(
-            std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
-        )
+    /// The process environment. One of the variables the CLI reads that is set but not valid
+    /// Unicode is an error naming it (exit 2): taking it as unset would fall back to the
+    /// sandbox and print a fake token as if it worked. Other such variables are skipped.
+    pub fn from_process() -> Result<Self, CliError> {
+        Self::from_os_vars(std::env::vars_os())
+    }
+
+    fn from_os_vars(
+        vars: impl IntoIterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+    ) -> Result<Self, CliError> {
+        let mut env = Self::default();
+        for (name, value) in vars {
+            let Ok(name) = name.into_string() else {
+                continue;
+            };
+            match value.into_string() {
+                Ok(value) => {
+                    env.vars.insert(name, value);
+                }
+                Err(_) if is_read_by_the_cli(&name) => {
+                    return Err(CliError::Usage(format!(
+                        "invalid {name}: is set but is not valid UTF-8"
+                    )));
+                }
+                Err(_) => {}
+            }
+        }
+        Ok(env)
     }
 
     /// The given variables.
+    #[cfg(test)]
     pub fn from_vars<K: Into<String>, V: Into<String>>(
         vars: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
@@ -64,6 +86,10 @@ impl Env {
             .iter()
             .any(|name| self.vars.contains_key(*name))
     }
+}
+
+fn is_read_by_the_cli(name: &str) -> bool {
+    name == SERVICE_SID_VAR || TWILIO_ENV_VARS.contains(&name)
 }
 
 /// A client and the service to use it with. Holds the in-process sandbox, if any, so it serves
@@ -230,6 +256,18 @@ mod tests {
             Err(e) if e.exit_code() == 2 => e.to_string(),
             other => panic!("expected a usage error, got {other:?}"),
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_non_unicode_twilio_variable_is_named_not_skipped() {
+        use std::os::unix::ffi::OsStringExt;
+        let bad = std::ffi::OsString::from_vec(vec![0x66, 0xff, 0x6f]);
+        let err = Env::from_os_vars([("TWILIO_AUTH_TOKEN".into(), bad.clone())]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("TWILIO_AUTH_TOKEN"), "{err}");
+        let env = Env::from_os_vars([("OTHER".into(), bad)]).unwrap();
+        assert!(!env.configures_twilio());
     }
 
     #[tokio::test]

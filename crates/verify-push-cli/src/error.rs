@@ -60,6 +60,32 @@ impl fmt::Display for CliError {
     }
 }
 
+/// `text` with control characters (ESC, CR, line breaks unless `keep_newlines`) and invisible
+/// or bidirectional formatting characters escaped, so text a user or a server supplied cannot
+/// move the cursor, rewrite the line or reorder what the terminal shows.
+pub fn escape_controls(text: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if keep_newlines && c == '\n' {
+            out.push(c);
+        } else if c.is_control() {
+            out.extend(c.escape_debug());
+        } else if is_invisible_or_bidi(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Zero-width characters, direction marks, embeddings, overrides and isolates, line and
+/// paragraph separators, the byte-order mark (Unicode's bidi and default-ignorable classes
+/// that matter on a terminal).
+fn is_invisible_or_bidi(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
 /// The innermost source of a transport error. The library strips URLs from these; they never
 /// hold credentials.
 fn root_cause(e: &verify_push::Error) -> Option<String> {
@@ -91,5 +117,15 @@ mod tests {
             CliError::Verify(verify_push::Error::Config(invalid)).exit_code(),
             2
         );
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        assert_eq!(
+            escape_controls("a\r\n\u{1b}[2Jb\u{202E}c", false),
+            "a\\r\\n\\u{1b}[2Jb\\u{202e}c"
+        );
+        assert_eq!(escape_controls("one\ntwo\r", true), "one\ntwo\\r");
+        assert_eq!(escape_controls("plain é text", false), "plain é text");
     }
 }

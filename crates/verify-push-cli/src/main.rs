@@ -23,14 +23,18 @@ async fn main() -> ExitCode {
     let cli = Cli::parse_checked();
     logging::init(cli.global.verbose);
     let result = match cli.command {
-        Command::Token(command) => token::run(command, &cli.global, &Env::from_process()).await,
+        Command::Token(command) => match Env::from_process() {
+            Ok(env) => token::run(command, &cli.global, &env).await,
+            Err(e) => Err(e),
+        },
         Command::Sandbox(args) => sandbox_cmd::run(args, &cli.global).await,
         Command::Device(args) => device::run(args, &cli.global).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // The message may quote what the user or a server supplied.
+            eprintln!("error: {}", error::escape_controls(&e.to_string(), false));
             ExitCode::from(e.exit_code())
         }
     }

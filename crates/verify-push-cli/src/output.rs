@@ -63,17 +63,54 @@ fn human(token: &AccessToken) -> String {
         .collect()
 }
 
-/// Writes `text` to stdout. A closed pipe (`| head`) is not an error worth a message: the
-/// reader got what it wanted.
+/// Writes `text` to stdout. Any failure, a closed pipe included, is an error (exit 1): the
+/// output is a token, and a token that did not arrive is lost, so the caller must not take the
+/// exit status for success.
 pub fn print(text: &str) -> Result<(), CliError> {
     let mut stdout = io::stdout().lock();
-    match stdout
+    stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            Err(CliError::Runtime(format!("cannot write to stdout: {e}")))
-        }
-        _ => Ok(()),
+        .map_err(|e| {
+            CliError::Runtime(format!(
+                "cannot write the result to stdout: {e}; the token was not delivered"
+            ))
+        })
+}
+
+/// Fails when stdout was closed when the process started, checked before any request so no
+/// token is created only to be lost.
+///
+/// The standard library reopens a closed stdout as `/dev/null` (read-write) before `main`, and
+/// writes there succeed silently. A shell's `> /dev/null` opens it write-only, so a read-write
+/// `/dev/null` on descriptor 1 is the closed stdout. Linux only (it reads /proc); elsewhere
+/// this check passes.
+pub fn check_stdout_open() -> Result<(), CliError> {
+    if stdout_was_closed() {
+        Err(CliError::Runtime(
+            "stdout is closed, so the result could not be delivered; nothing was sent".to_string(),
+        ))
+    } else {
+        Ok(())
     }
+}
+
+fn stdout_was_closed() -> bool {
+    if !cfg!(target_os = "linux") {
+        return false;
+    }
+    let is_dev_null = std::fs::read_link("/proc/self/fd/1")
+        .is_ok_and(|target| target == std::path::Path::new("/dev/null"));
+    if !is_dev_null {
+        return false;
+    }
+    // `flags:` in octal; the access mode is its low two bits (2 = O_RDWR).
+    std::fs::read_to_string("/proc/self/fdinfo/1")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|line| line.strip_prefix("flags:"))
+                .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+        })
+        .is_some_and(|flags| flags & 0o3 == 0o2)
 }

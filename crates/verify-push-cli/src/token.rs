@@ -7,6 +7,8 @@ use crate::output;
 
 /// Runs a `token` subcommand and prints the token on stdout.
 pub async fn run(command: TokenCommand, global: &GlobalArgs, env: &Env) -> Result<(), CliError> {
+    // Before any request: a token created for a closed stdout would be lost.
+    output::check_stdout_open()?;
     let format = global.format();
     let base_url = global.base_url.as_deref();
     match command {

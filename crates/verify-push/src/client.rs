@@ -8,6 +8,7 @@ use verify_v2::apis::configuration::Configuration;
 
 use crate::call::CallSettings;
 use crate::call::observe::Observer;
+use crate::call::secrets::Secrets;
 use crate::{
     AccessTokens, Credentials, Error, InvalidInput, RetryPolicy, Service,
     config::{base_url, env, user_agent},
@@ -17,6 +18,13 @@ use crate::{
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time for a whole request, as Twilio's Node and Java SDKs use.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time for a whole call (every attempt, and every wait between retries) with the
+/// default timeout. In general the default deadline is twice the timeout, so a client built
+/// with a shorter timeout also gives up sooner overall.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+/// Default response size limit: 4 MiB. Twilio's responses are a few hundred bytes; a page of a
+/// thousand challenges with their details stays well below.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A Twilio Verify client. Cheap to clone: clones share one connection pool.
 ///
@@ -49,6 +57,9 @@ pub(crate) struct Inner {
     pub base_url: String,
     pub username: String,
     pub connect_timeout: Duration,
+    pub max_response_bytes: usize,
+    /// Scrubbed from every error and log line.
+    pub secrets: Secrets,
 }
 
 impl Client {
@@ -128,6 +139,8 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.user_agent())
             .field("timeout", &self.inner.settings.timeout)
             .field("connect_timeout", &self.inner.connect_timeout)
+            .field("deadline", &self.inner.settings.deadline)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
             .field("retry", &self.inner.settings.retry)
             .finish()
     }
@@ -147,6 +160,8 @@ pub struct ClientBuilder {
     from_env: bool,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    max_response_bytes: Option<usize>,
     retry: Option<RetryPolicy>,
     user_agent_extension: Option<String>,
 }
@@ -159,15 +174,31 @@ impl ClientBuilder {
     ///   an auth token are set, **the API key wins**.
     /// - `TWILIO_REGION` with `TWILIO_EDGE`, both or neither.
     ///
-    /// A missing, empty or malformed variable is an [`Error::Config`] naming it. Builder
-    /// calls after this override what the environment set.
+    /// A missing, empty, malformed or non-Unicode variable is an [`Error::Config`] naming it.
+    /// Builder calls after this override what the environment set.
     pub fn from_env() -> Result<Self, Error> {
-        // `std::env::vars` panics on a variable that is not Unicode; such a variable cannot be
-        // one of Twilio's valid values, so it is skipped (and reported as missing if needed).
-        Self::from_env_vars(
-            std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
-        )
+        // `std::env::vars` panics on a variable that is not Unicode. One of ours that is set
+        // but not Unicode is an error naming it, never taken as unset; others are skipped.
+        let mut vars = Vec::new();
+        for (name, value) in std::env::vars_os() {
+            let Ok(name) = name.into_string() else {
+                continue;
+            };
+            match value.into_string() {
+                Ok(value) => vars.push((name, value)),
+                Err(_) if env::TWILIO_ENV_VARS.contains(&name.as_str()) => {
+                    return Err(Error::Config(InvalidInput::new(
+                        env::TWILIO_ENV_VARS
+                            .into_iter()
+                            .find(|known| *known == name)
+                            .unwrap_or("TWILIO_*"),
+                        "is set but is not valid UTF-8",
+                    )));
+                }
+                Err(_) => {}
+            }
+        }
+        Self::from_env_vars(vars)
     }
 
     /// Like [`from_env`](Self::from_env), reading the given variables instead, so tests need not
@@ -239,6 +270,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Time allowed for a whole call: every attempt and every wait between retries. An attempt
+    /// still running at the deadline is abandoned (a [`Error::Timeout`]), and a retry that
+    /// could not start before it is not made. Default: twice the [`timeout`](Self::timeout),
+    /// so [`DEFAULT_DEADLINE`] (60 s) with the default timeout.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The largest response body read, in bytes. The body is read in chunks and the read stops
+    /// as soon as it passes the limit (or at once when `Content-Length` says it will), with
+    /// [`Error::ResponseTooLarge`]. Default [`DEFAULT_MAX_RESPONSE_BYTES`] (4 MiB). Does not
+    /// apply to [`Client::raw`] calls.
+    pub fn max_response_bytes(mut self, max: usize) -> Self {
+        self.max_response_bytes = Some(max);
+        self
+    }
+
     /// Time allowed to establish a connection. Default 10 s.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
@@ -267,7 +316,15 @@ impl ClientBuilder {
                  Credentials::api_key(account_sid, api_key_sid, api_secret)",
             ))
         })?;
-        credentials.validate().map_err(Error::Config)?;
+        credentials.validate().map_err(|e| {
+            // From the environment, name the variable the value came from.
+            let e = match (self.from_env, e.field()) {
+                (true, "auth_token") => e.with_field(env::AUTH_TOKEN),
+                (true, "api_secret") => e.with_field(env::API_SECRET),
+                _ => e,
+            };
+            Error::Config(e)
+        })?;
         let names = if self.from_env {
             (env::REGION, env::EDGE)
         } else {
@@ -285,6 +342,19 @@ impl ClientBuilder {
             self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
             "connect_timeout",
         )?;
+        let deadline = positive(
+            self.deadline.unwrap_or(timeout.saturating_mul(2)),
+            "deadline",
+        )?;
+        let max_response_bytes = self
+            .max_response_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        if max_response_bytes == 0 {
+            return Err(Error::Config(InvalidInput::new(
+                "max_response_bytes",
+                "must be greater than zero",
+            )));
+        }
         if let Some(extension) = &self.user_agent_extension {
             user_agent::check_extension(extension).map_err(Error::Config)?;
         }
@@ -302,7 +372,9 @@ impl ClientBuilder {
                 ))
             })?;
         let client = reqwest_middleware::ClientBuilder::new(http)
-            .with(Observer)
+            .with(Observer {
+                max_body: max_response_bytes,
+            })
             .build();
         let configuration = Configuration {
             base_path: base_url.clone(),
@@ -322,10 +394,13 @@ impl ClientBuilder {
                 settings: CallSettings {
                     retry: self.retry.unwrap_or_default(),
                     timeout,
+                    deadline,
                 },
                 base_url,
                 username: credentials.username().to_string(),
                 connect_timeout,
+                max_response_bytes,
+                secrets: Secrets::new([credentials.password().expose_secret().to_string()]),
             }),
         })
     }
@@ -351,6 +426,8 @@ impl fmt::Debug for ClientBuilder {
             .field("edge", &self.edge)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("user_agent_extension", &self.user_agent_extension)
             .finish()

@@ -9,8 +9,9 @@ use crate::InvalidInput;
 ///
 /// Branch on the variant, or use the shortcuts: [`status`](Error::status),
 /// [`code`](Error::code), [`is_retryable`](Error::is_retryable),
-/// [`request_id`](Error::request_id). `Display` is one line that never contains a credential or
-/// an access token.
+/// [`request_id`](Error::request_id). `Display` and `Debug` never contain the client's
+/// credential or a token it received, even when the server echoes one; see the crate's
+/// `docs/errors-and-retries.md` ("Redaction") for exactly what is scrubbed.
 ///
 /// ```
 /// # async fn demo(client: verify_push::Client) {
@@ -32,7 +33,8 @@ pub enum Error {
     /// Twilio answered with an error status. Boxed: it is the largest variant, and keeping
     /// `Error` small keeps every `Result` in this crate small.
     Api(Box<ApiError>),
-    /// No complete response arrived within the request timeout.
+    /// No complete response arrived within the per-attempt timeout, or the call's deadline
+    /// ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)) passed.
     Timeout(TransportError),
     /// No connection could be made; the request was never sent.
     Connect(TransportError),
@@ -40,6 +42,10 @@ pub enum Error {
     Transport(TransportError),
     /// Twilio answered with a success status but a body this crate cannot read.
     Decode(DecodeError),
+    /// The response body was longer than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); the
+    /// read stopped there. Not retried: the same request would get the same answer.
+    ResponseTooLarge(ResponseTooLarge),
     /// A wait for a challenge's answer reached the caller's deadline while the challenge was
     /// still pending. Only GETs were sent; the challenge may still be answered later.
     WaitTimedOut(WaitTimedOut),
@@ -51,6 +57,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => e.status,
+            Error::ResponseTooLarge(e) => e.status,
             _ => None,
         }
     }
@@ -68,6 +75,7 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
+            Error::ResponseTooLarge(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -93,6 +101,7 @@ impl Error {
             Error::InvalidInput(_)
             | Error::Config(_)
             | Error::Decode(_)
+            | Error::ResponseTooLarge(_)
             | Error::WaitTimedOut(_) => false,
         }
     }
@@ -122,6 +131,7 @@ impl fmt::Display for Error {
             Error::Api(e) => write!(f, "{e}"),
             Error::Timeout(e) | Error::Connect(e) | Error::Transport(e) => write!(f, "{e}"),
             Error::Decode(e) => write!(f, "{e}"),
+            Error::ResponseTooLarge(e) => write!(f, "{e}"),
             Error::WaitTimedOut(e) => write!(f, "{e}"),
         }
     }
@@ -131,7 +141,10 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::InvalidInput(e) | Error::Config(e) => Some(e),
-            Error::Api(_) | Error::Decode(_) | Error::WaitTimedOut(_) => None,
+            Error::Api(_)
+            | Error::Decode(_)
+            | Error::ResponseTooLarge(_)
+            | Error::WaitTimedOut(_) => None,
             Error::Timeout(e) | Error::Connect(e) | Error::Transport(e) => e
                 .source
                 .as_deref()
@@ -269,6 +282,42 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// A response whose body was longer than the client's limit.
+#[derive(Debug, Clone)]
+pub struct ResponseTooLarge {
+    pub(crate) status: Option<u16>,
+    pub(crate) limit: usize,
+    pub(crate) request_id: Option<String>,
+}
+
+impl ResponseTooLarge {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The limit the body passed, in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "response from Twilio")?;
+        if let Some(status) = self.status {
+            write!(f, " (HTTP {status})")?;
+        }
+        write!(
+            f,
+            " is larger than the client's limit of {} bytes; it was not read further",
+            self.limit
+        )
+    }
+}
+
+impl std::error::Error for ResponseTooLarge {}
 
 /// A request that got no usable response: timeout, refused connection, reset.
 #[derive(Debug)]

@@ -91,11 +91,14 @@ pub mod webhooks;
 pub use access_tokens::{AccessToken, AccessTokens, CreateAccessToken, Enrollment};
 pub use call::page::{Page, Pages};
 pub use call::retry::RetryPolicy;
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+};
 pub use config::base_url::DEFAULT_BASE_URL;
 pub use config::credentials::Credentials;
 pub use config::env::TWILIO_ENV_VARS;
-pub use error::{ApiError, DecodeError, Error, TransportError, WaitTimedOut};
+pub use error::{ApiError, DecodeError, Error, ResponseTooLarge, TransportError, WaitTimedOut};
 pub use invalid_input::InvalidInput;
 pub use service::Service;
 pub use types::{

@@ -227,6 +227,8 @@ fn short_timeout_client(url: &str) -> Client {
         .credentials(Credentials::auth_token(AC, AUTH_TOKEN))
         .base_url(url)
         .timeout(Duration::from_millis(300))
+        // Room for every retry: what is counted here is the retry rule, not the deadline.
+        .deadline(Duration::from_secs(10))
         .retry_policy(fast_retries().with_max_retries(2))
         .build()
         .unwrap()

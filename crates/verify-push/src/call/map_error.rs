@@ -4,9 +4,10 @@
 use crate::Error;
 use crate::call::observe::ResponseMeta;
 use crate::call::operation::Operation;
+use crate::call::secrets::Secrets;
 use crate::call::{CallSettings, scrub};
 
-use crate::error::{ApiError, DecodeError, TransportError};
+use crate::error::{ApiError, DecodeError, ResponseTooLarge, TransportError};
 
 /// Turns the generated crate's error into ours, with what the observer saw.
 pub(crate) fn map_error<E>(
@@ -15,13 +16,22 @@ pub(crate) fn map_error<E>(
     operation: Operation,
     settings: CallSettings,
     base_url: &str,
+    secrets: &Secrets,
 ) -> Error {
     use verify_v2::apis::Error as Generated;
+    if let Some(limit) = meta.too_large {
+        return Error::ResponseTooLarge(ResponseTooLarge {
+            status: meta.status,
+            limit,
+            request_id: meta.request_id,
+        });
+    }
     match error {
         Generated::ResponseError(response) => Error::Api(Box::new(api_error(
             response.status.as_u16(),
             &response.content,
             meta,
+            secrets,
         ))),
         Generated::Reqwest(e) => transport(e, operation, settings, base_url),
         Generated::ReqwestMiddleware(reqwest_middleware::Error::Reqwest(e)) => {
@@ -36,10 +46,11 @@ pub(crate) fn map_error<E>(
                 source: Some(e.into()),
             })
         }
-        Generated::Serde(e) => decode_error(scrub::text(&e.to_string()), meta),
+        Generated::Serde(e) => decode_error(scrub::text(&e.to_string(), secrets), meta, secrets),
         Generated::SerdePathToError(e) => decode_error(
-            scrub::text(&format!("at `{}`: {}", e.path(), e.inner())),
+            scrub::text(&format!("at `{}`: {}", e.path(), e.inner()), secrets),
             meta,
+            secrets,
         ),
         Generated::Io(e) => Error::Transport(TransportError {
             what: format!("{} {} failed: I/O error", operation.method, operation.path),
@@ -58,20 +69,27 @@ struct TwilioErrorBody {
     details: Option<serde_json::Value>,
 }
 
-pub(crate) fn api_error(status: u16, content: &str, meta: ResponseMeta) -> ApiError {
+pub(crate) fn api_error(
+    status: u16,
+    content: &str,
+    meta: ResponseMeta,
+    secrets: &Secrets,
+) -> ApiError {
     let parsed = serde_json::from_str::<TwilioErrorBody>(content).ok();
     let (code, message, more_info, details) = match parsed {
         Some(body) => (
             body.code,
             body.message
                 .filter(|m| !m.trim().is_empty())
-                .map(|m| scrub::text(&m))
+                .map(|m| scrub::text(&m, secrets))
                 .unwrap_or_else(|| reason(status)),
-            body.more_info.filter(|m| !m.trim().is_empty()),
-            body.details,
+            body.more_info
+                .filter(|m| !m.trim().is_empty())
+                .map(|m| scrub::text(&m, secrets)),
+            body.details.map(|d| scrub::json(d, secrets)),
         ),
         None => {
-            let excerpt = scrub::excerpt(content.trim(), 120);
+            let excerpt = scrub::excerpt(content.trim_start(), 120, secrets);
             let message = if excerpt.is_empty() {
                 reason(status)
             } else {
@@ -102,11 +120,15 @@ fn reason(status: u16) -> String {
         .to_string()
 }
 
-pub(crate) fn decode_error(reason: String, meta: ResponseMeta) -> Error {
+pub(crate) fn decode_error(reason: String, meta: ResponseMeta, secrets: &Secrets) -> Error {
+    const EXCERPT_CHARS: usize = 200;
     let excerpt = meta
         .body
         .as_ref()
-        .map(|body| scrub::excerpt(String::from_utf8_lossy(body).trim(), 200))
+        .map(|body| {
+            let start = String::from_utf8_lossy(scrub::window(body, EXCERPT_CHARS));
+            scrub::excerpt(start.trim(), EXCERPT_CHARS, secrets)
+        })
         .unwrap_or_default();
     let reason = match meta.status {
         Some(status) if (300..400).contains(&status) => {
@@ -139,7 +161,7 @@ fn transport(
     } else if error.is_timeout() {
         Error::Timeout(TransportError {
             what: format!(
-                "{request} timed out: no complete response within {} s",
+                "{request} timed out: no complete response within the per-attempt timeout of {} s",
                 settings.timeout.as_secs_f64()
             ),
             source: Some(Box::new(error.without_url())),
@@ -169,6 +191,7 @@ mod tests {
             404,
             r#"{"code":20404,"message":"The requested resource was not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404}"#,
             meta(Some("RQ123")),
+            &Secrets::default(),
         );
         assert_eq!((e.status(), e.code()), (404, Some(20404)));
         assert_eq!(e.request_id(), Some("RQ123"));
@@ -184,6 +207,7 @@ mod tests {
             429,
             r#"{"message":"Too Many Requests","more_info":"","status":429}"#,
             meta(None),
+            &Secrets::default(),
         );
         assert_eq!(e.code(), None);
         assert_eq!(e.more_info(), None);
@@ -196,6 +220,7 @@ mod tests {
             400,
             r#"{"code":60200,"message":"Invalid parameter","more_info":""}"#,
             meta(None),
+            &Secrets::default(),
         );
         assert!(
             e.to_string()
@@ -206,14 +231,19 @@ mod tests {
 
     #[test]
     fn non_json_body_becomes_a_short_message() {
-        let e = api_error(502, "<html><body>Bad Gateway</body></html>", meta(None));
+        let e = api_error(
+            502,
+            "<html><body>Bad Gateway</body></html>",
+            meta(None),
+            &Secrets::default(),
+        );
         assert_eq!(e.code(), None);
         assert!(
             e.message()
                 .starts_with("Bad Gateway (body is not Twilio's error JSON"),
             "{e}"
         );
-        let e = api_error(503, "", meta(None));
+        let e = api_error(503, "", meta(None), &Secrets::default());
         assert_eq!(e.message(), "Service Unavailable");
     }
 
@@ -223,6 +253,7 @@ mod tests {
             400,
             r#"{"code":60200,"message":"x","details":{"field":"Ttl"}}"#,
             meta(None),
+            &Secrets::default(),
         );
         assert_eq!(e.details().unwrap()["field"], "Ttl");
     }

@@ -11,10 +11,12 @@ pub(crate) mod operation;
 pub(crate) mod page;
 pub(crate) mod retry;
 pub(crate) mod scrub;
+pub(crate) mod secrets;
 
 pub(crate) use operation::Operation;
 pub(crate) use retry::Idempotency;
 
+use crate::error::TransportError;
 use crate::{Client, Error};
 use map_error::{decode_error, map_error};
 use observe::observed;
@@ -24,7 +26,10 @@ use retry::RetryPolicy;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CallSettings {
     pub retry: RetryPolicy,
+    /// Per attempt (reqwest's own timeout).
     pub timeout: Duration,
+    /// For the whole call: every attempt and every wait between them.
+    pub deadline: Duration,
 }
 
 /// Calls `attempt` until it succeeds, fails for good, or the retry policy says stop, then
@@ -43,15 +48,23 @@ where
     let inner = client.inner();
     let settings = inner.settings;
     let base_url = inner.base_url.as_str();
+    let secrets = &inner.secrets;
+    let call_started = Instant::now();
     let mut number = 0u32;
     loop {
         number += 1;
         let started = Instant::now();
-        let (result, meta) = observed(attempt()).await;
+        // The deadline bounds the attempt too: an attempt may not outlive the call.
+        let remaining = settings.deadline.saturating_sub(call_started.elapsed());
+        let outcome = tokio::time::timeout(remaining, observed(attempt())).await;
         let elapsed_ms = started.elapsed().as_millis() as u64;
-        let error = match result {
-            Ok(value) => match convert(value) {
+        let error = match outcome {
+            Err(_) => deadline_passed(operation, settings, number),
+            Ok((Ok(value), meta)) => match convert(value) {
                 Ok(value) => {
+                    if let Some(body) = &meta.body {
+                        secrets.learn_from_body(body);
+                    }
                     tracing::debug!(
                         target: "verify_push",
                         operation = operation.name,
@@ -65,11 +78,19 @@ where
                     );
                     return Ok(value);
                 }
-                Err(reason) => decode_error(scrub::text(&reason), meta),
+                Err(reason) => decode_error(scrub::text(&reason, secrets), meta, secrets),
             },
-            Err(e) => map_error(e, meta, operation, settings, base_url),
+            Ok((Err(e), meta)) => map_error(e, meta, operation, settings, base_url, secrets),
         };
-        let delay = settings.retry.delay(operation.idempotency, &error, number);
+        let mut delay = settings.retry.delay(operation.idempotency, &error, number);
+        // A retry that could not start before the deadline is not made.
+        if delay.is_some_and(|d| call_started.elapsed() + d >= settings.deadline) {
+            delay = None;
+        }
+        let error = match delay {
+            Some(_) => error,
+            None => with_attempts(error, number, call_started),
+        };
         tracing::debug!(
             target: "verify_push",
             operation = operation.name,
@@ -88,4 +109,32 @@ where
             None => return Err(error),
         }
     }
+}
+
+/// The call's deadline cut an attempt short.
+fn deadline_passed(operation: Operation, settings: CallSettings, number: u32) -> Error {
+    Error::Timeout(TransportError {
+        what: format!(
+            "{} {} timed out: the call's deadline of {} s passed during attempt {number}",
+            operation.method,
+            operation.path,
+            settings.deadline.as_secs_f64()
+        ),
+        source: None,
+    })
+}
+
+/// Says how many attempts the call made and how long it took, on the errors whose message is
+/// about time and the network (timeouts, connection failures), so "within 1 s" is never all a
+/// caller reads after five seconds of retries.
+fn with_attempts(mut error: Error, number: u32, call_started: Instant) -> Error {
+    if let Error::Timeout(e) | Error::Connect(e) | Error::Transport(e) = &mut error {
+        e.what = format!(
+            "{}; gave up after {number} attempt{} in {:.1} s",
+            e.what,
+            if number == 1 { "" } else { "s" },
+            call_started.elapsed().as_secs_f64()
+        );
+    }
+    error
 }

@@ -5,6 +5,10 @@
 //! and body. The observer runs inside them (the generator's `supportMiddleware` option) and
 //! hands what it saw to the surrounding call through a task-local slot, so calls still go
 //! through the generated code and share its one HTTP client.
+//!
+//! It is also where the response size limit is enforced: the body is read chunk by chunk and
+//! the read stops as soon as it passes the limit, so a hostile or broken server cannot make the
+//! client hold (or parse, or scrub) more than the limit.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -18,6 +22,8 @@ pub(crate) struct ResponseMeta {
     pub request_id: Option<String>,
     pub retry_after: Option<Duration>,
     pub body: Option<bytes::Bytes>,
+    /// Set when the body was longer than the limit (the limit, in bytes); `body` is then `None`.
+    pub too_large: Option<usize>,
 }
 
 /// The slot a call installs around one attempt.
@@ -42,7 +48,23 @@ pub(crate) async fn observed<F: std::future::Future>(future: F) -> (F::Output, R
 /// The middleware. Outside [`observed`] (e.g. through [`Client::raw`](crate::Client::raw)) it
 /// passes responses through untouched.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Observer;
+pub(crate) struct Observer {
+    /// The response size limit, in bytes.
+    pub max_body: usize,
+}
+
+/// The middleware's error when a body passes the limit; `map_error` turns it into
+/// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) using the slot.
+#[derive(Debug)]
+struct BodyTooLarge(usize);
+
+impl std::fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "response body larger than {} bytes", self.0)
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
 
 #[async_trait::async_trait]
 impl Middleware for Observer {
@@ -52,33 +74,71 @@ impl Middleware for Observer {
         extensions: &mut http::Extensions,
         next: Next<'_>,
     ) -> reqwest_middleware::Result<reqwest::Response> {
-        let response = next.run(request, extensions).await?;
+        let mut response = next.run(request, extensions).await?;
         if CURRENT.try_with(|_| ()).is_err() {
             return Ok(response);
         }
         let status = response.status();
         let headers = response.headers().clone();
         let version = response.version();
-        // Buffer the body (Twilio's are a few hundred bytes) so a decode failure can show an
-        // excerpt, then hand the generated code an identical response.
-        let body = response.bytes().await?;
-        let meta = ResponseMeta {
+        let mut meta = ResponseMeta {
             status: Some(status.as_u16()),
             request_id: header(&headers, "twilio-request-id"),
             retry_after: header(&headers, "retry-after").and_then(|v| parse_retry_after(&v)),
-            body: Some(body.clone()),
+            body: None,
+            too_large: None,
         };
-        let _ = CURRENT.try_with(|slot| {
-            if let Ok(mut guard) = slot.lock() {
-                *guard = Some(meta);
+        // Buffer the body (Twilio's are a few hundred bytes) so a decode failure can show an
+        // excerpt, then hand the generated code an identical response. Read chunk by chunk so
+        // the limit holds while reading, not after: a declared length over it is refused before
+        // a byte is read, an undeclared one as soon as it passes.
+        let body = match read_capped(&mut response, self.max_body).await? {
+            Some(body) => body,
+            None => {
+                meta.too_large = Some(self.max_body);
+                record(meta);
+                return Err(reqwest_middleware::Error::middleware(BodyTooLarge(
+                    self.max_body,
+                )));
             }
-        });
+        };
+        meta.body = Some(body.clone());
+        record(meta);
         let mut rebuilt = http::Response::new(body);
         *rebuilt.status_mut() = status;
         *rebuilt.headers_mut() = headers;
         *rebuilt.version_mut() = version;
         Ok(reqwest::Response::from(rebuilt))
     }
+}
+
+fn record(meta: ResponseMeta) {
+    let _ = CURRENT.try_with(|slot| {
+        if let Ok(mut guard) = slot.lock() {
+            *guard = Some(meta);
+        }
+    });
+}
+
+/// The whole body, or `None` as soon as it is known to be longer than `max` bytes.
+async fn read_capped(
+    response: &mut reqwest::Response,
+    max: usize,
+) -> reqwest_middleware::Result<Option<bytes::Bytes>> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > max as u64)
+    {
+        return Ok(None);
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > max {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
 }
 
 fn header(headers: &http::HeaderMap, name: &str) -> Option<String> {
@@ -88,10 +148,19 @@ fn header(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// `Retry-After` as delta-seconds. Twilio sends seconds; an HTTP-date is ignored rather than
-/// trusted against a possibly skewed local clock.
+/// `Retry-After` as delta-seconds or as an HTTP-date (RFC 9110 section 10.2.3). A date is
+/// turned into a wait against the local clock; one in the past means "now". Twilio sends
+/// seconds; proxies and load balancers may send a date. Of the three HTTP-date forms only the
+/// preferred IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`) is read; the obsolete RFC 850 and
+/// asctime forms are ignored (the backoff applies).
 fn parse_retry_after(value: &str) -> Option<Duration> {
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -102,7 +171,24 @@ mod tests {
     fn retry_after_seconds_are_parsed() {
         assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
         assert_eq!(parse_retry_after(" 0 "), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
         assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn retry_after_http_dates_are_parsed() {
+        // In the past: retry now.
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let in_ten = (chrono::Utc::now() + chrono::Duration::seconds(10))
+            .format("%a, %d %b %Y %H:%M:%S GMT")
+            .to_string();
+        let wait = parse_retry_after(&in_ten).expect("an IMF-fixdate is read");
+        assert!(
+            wait > Duration::from_secs(7) && wait <= Duration::from_secs(10),
+            "{wait:?}"
+        );
     }
 }

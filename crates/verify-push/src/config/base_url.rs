@@ -60,9 +60,30 @@ fn check_host_label(label: &str, field: &'static str) -> Result<(), InvalidInput
     }
 }
 
+/// The longest base URL accepted, in bytes: every request line starts with it, and servers
+/// refuse long ones (414, 431). A real one (a host and maybe a proxy prefix) is far shorter.
+pub(crate) const MAX_BASE_URL_BYTES: usize = 2048;
+
 /// `https://…` anywhere, `http://…` only to a loopback host, so credentials never cross a
 /// network in clear text.
 fn check_base_url(url: &str) -> Result<String, InvalidInput> {
+    if url.len() > MAX_BASE_URL_BYTES {
+        return Err(InvalidInput::new(
+            "base_url",
+            format!(
+                "must be at most {MAX_BASE_URL_BYTES} bytes, got {}",
+                url.len()
+            ),
+        ));
+    }
+    // The URL parser silently drops tabs and line breaks; the value would then be shown (in
+    // errors, `-v`) with them. Refuse every control character instead.
+    if url.chars().any(char::is_control) {
+        return Err(InvalidInput::new(
+            "base_url",
+            format!("must not contain control characters, got {url:?}"),
+        ));
+    }
     let parsed = url::Url::parse(url).map_err(|e| {
         InvalidInput::new(
             "base_url",
@@ -177,6 +198,16 @@ mod tests {
             .unwrap(),
             "https://proxy.example.com/twilio"
         );
+    }
+
+    #[test]
+    fn oversized_or_control_character_urls_are_refused() {
+        let long = format!("https://example.com/{}", "a".repeat(MAX_BASE_URL_BYTES));
+        let err = check_base_url(&long).unwrap_err();
+        assert!(err.rule().contains("at most"), "{err}");
+        let err = check_base_url("http://127.0.0.1:9/\r\n\u{1b}[2Jpwned").unwrap_err();
+        assert!(err.rule().contains("control characters"), "{err}");
+        assert!(!err.to_string().contains('\r'), "{err}");
     }
 
     #[test]

@@ -77,22 +77,37 @@ impl Credentials {
         }
     }
 
-    /// Checks the SIDs' shapes and that the secret is not empty.
+    /// Checks the SIDs' shapes and that the secret is neither empty nor oversized.
     pub(crate) fn validate(&self) -> Result<(), InvalidInput> {
         AccountSid::new(self.account_sid.as_str())?;
         match &self.kind {
-            Kind::AuthToken(token) if token.is_empty() => {
-                Err(InvalidInput::new("auth_token", "must not be empty"))
-            }
+            Kind::AuthToken(token) => check_secret(token, "auth_token"),
             Kind::ApiKey { sid, secret } => {
                 ApiKeySid::new(sid.as_str())?;
-                if secret.is_empty() {
-                    return Err(InvalidInput::new("api_secret", "must not be empty"));
-                }
-                Ok(())
+                check_secret(secret, "api_secret")
             }
-            Kind::AuthToken(_) => Ok(()),
         }
+    }
+}
+
+/// The longest secret accepted, in bytes. Twilio's auth tokens and API key secrets are 32
+/// characters; a longer value is a mistake (a file's contents, a pasted header) that would
+/// otherwise be sent in every request's `Authorization` header.
+pub(crate) const MAX_SECRET_BYTES: usize = 256;
+
+fn check_secret(secret: &SecretString, field: &'static str) -> Result<(), InvalidInput> {
+    if secret.is_empty() {
+        Err(InvalidInput::new(field, "must not be empty"))
+    } else if secret.expose_secret().len() > MAX_SECRET_BYTES {
+        Err(InvalidInput::new(
+            field,
+            format!(
+                "must be at most {MAX_SECRET_BYTES} bytes (Twilio's are 32 characters), got {}",
+                secret.expose_secret().len()
+            ),
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -144,6 +159,22 @@ mod tests {
         let err = Credentials::api_key(AC, SK, "").validate().unwrap_err();
         assert_eq!(err.field(), "api_secret");
         assert!(Credentials::api_key(AC, SK, "s").validate().is_ok());
+    }
+
+    #[test]
+    fn oversized_secrets_are_refused_by_name() {
+        let huge = "x".repeat(MAX_SECRET_BYTES + 1);
+        let err = Credentials::auth_token(AC, huge.as_str())
+            .validate()
+            .unwrap_err();
+        assert_eq!(err.field(), "auth_token");
+        assert!(!err.to_string().contains(&huge[..40]), "{err}");
+        let err = Credentials::api_key(AC, SK, huge.as_str())
+            .validate()
+            .unwrap_err();
+        assert_eq!(err.field(), "api_secret");
+        let fits = "x".repeat(MAX_SECRET_BYTES);
+        assert!(Credentials::auth_token(AC, fits).validate().is_ok());
     }
 
     #[test]

@@ -17,8 +17,21 @@ pub(crate) fn user_agent(extension: Option<&str>) -> String {
     agent
 }
 
+/// The longest extension accepted, in bytes: room for several `product/version` tokens, far
+/// below the header sizes servers refuse (often 8 KiB for all headers together).
+pub(crate) const MAX_EXTENSION_BYTES: usize = 256;
+
 /// Extensions end up in a header: printable ASCII only.
 pub(crate) fn check_extension(extension: &str) -> Result<(), crate::InvalidInput> {
+    if extension.len() > MAX_EXTENSION_BYTES {
+        return Err(crate::InvalidInput::new(
+            "user_agent_extension",
+            format!(
+                "must be at most {MAX_EXTENSION_BYTES} bytes, got {}",
+                extension.len()
+            ),
+        ));
+    }
     if !extension.is_empty() && extension.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         Ok(())
     } else {
@@ -51,5 +64,8 @@ mod tests {
         assert!(user_agent(Some("my-app/2.0")).ends_with(" my-app/2.0"));
         assert!(check_extension("bad\r\nheader").is_err());
         assert!(check_extension("").is_err());
+        assert!(check_extension(&"a".repeat(MAX_EXTENSION_BYTES)).is_ok());
+        let err = check_extension(&"a".repeat(MAX_EXTENSION_BYTES + 1)).unwrap_err();
+        assert_eq!(err.field(), "user_agent_extension");
     }
 }
