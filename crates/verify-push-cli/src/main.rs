@@ -4,13 +4,19 @@
 //! outcome into an exit code (0 success, 1 Twilio or network failure, 2 bad input or usage).
 
 mod args;
+mod backend_args;
+mod challenge_cmd;
 mod config;
 mod device;
 mod error;
+mod factor_cmd;
 mod logging;
 mod output;
+mod progress;
+mod resource_output;
 mod sandbox_cmd;
 mod token;
+mod webhook_cmd;
 
 use std::process::ExitCode;
 
@@ -26,6 +32,19 @@ async fn main() -> ExitCode {
         Command::Token(command) => token::run(command, &cli.global, &Env::from_process()).await,
         Command::Sandbox(args) => sandbox_cmd::run(args, &cli.global).await,
         Command::Device(args) => device::run(args, &cli.global).await,
+        Command::Factor(command) => {
+            factor_cmd::run(command, &cli.global, &Env::from_process()).await
+        }
+        Command::Webhook(command) => {
+            webhook_cmd::run(command, &cli.global, &Env::from_process()).await
+        }
+        // `wait` has its own success code for "answered, but not approved".
+        Command::Challenge(command) => {
+            match challenge_cmd::run(command, &cli.global, &Env::from_process()).await {
+                Ok(code) => return ExitCode::from(code),
+                Err(e) => Err(e),
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,11 +7,16 @@ use crate::output;
 
 /// Runs a `token` subcommand and prints the token on stdout.
 pub async fn run(command: TokenCommand, global: &GlobalArgs, env: &Env) -> Result<(), CliError> {
-    let format = global.format();
     let base_url = global.base_url.as_deref();
     match command {
-        TokenCommand::Create(args) => create(args, base_url, format, env).await,
-        TokenCommand::Fetch(args) => fetch(args, base_url, format, env).await,
+        TokenCommand::Create(args) => {
+            let format = args.output.format();
+            create(args, base_url, format, env).await
+        }
+        TokenCommand::Fetch(args) => {
+            let format = args.output.format();
+            fetch(args, base_url, format, env).await
+        }
     }
 }
 
