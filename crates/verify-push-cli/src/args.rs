@@ -179,11 +179,17 @@ pub enum TokenCommand {
 
 /// `verify-push token create`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).args(["identity", "user"])))]
 pub struct CreateArgs {
     /// The Entity identity: 8 to 64 characters, dash-separated letters and digits, no PII
     /// (e.g. a SHA-256 hex of your user id).
     #[arg(long, value_name = "ID")]
-    pub identity: Identity,
+    pub identity: Option<Identity>,
+
+    /// Your user id instead of --identity: the identity sent is its SHA-256 hex
+    /// (Identity::hashed), as with the factor and challenge commands.
+    #[arg(long, value_name = "USER_ID")]
+    pub user: Option<String>,
 
     /// The Verify Service SID (VA…). Default: TWILIO_VERIFY_SERVICE_SID.
     #[arg(long, value_name = "VA…")]
@@ -213,6 +219,18 @@ pub struct TokenOutput {
     /// Print the JSON a mobile app needs: {"token", "serviceSid", "identity", "factorType"}.
     #[arg(long)]
     pub enrollment: bool,
+}
+
+impl CreateArgs {
+    /// The identity to send: `--identity` as given, or `--user` hashed.
+    pub fn identity(&self) -> Identity {
+        match (&self.identity, &self.user) {
+            (Some(identity), _) => identity.clone(),
+            (None, Some(user)) => Identity::hashed(user),
+            // clap's required group guarantees one of them.
+            (None, None) => Identity::hashed(""),
+        }
+    }
 }
 
 impl TokenOutput {

@@ -26,13 +26,13 @@ async fn create(
     format: Format,
     env: &Env,
 ) -> Result<(), CliError> {
-    let target = config::resolve(base_url, args.service, env).await?;
+    let target = config::resolve(base_url, args.service.clone(), env).await?;
     // The values were validated when the command line was parsed; the library checks them
     // again before sending, which costs nothing.
     let request = target
         .client
         .access_tokens(target.service.as_str())
-        .create(args.identity.as_str())
+        .create(args.identity().as_str())
         .set_factor_friendly_name(args.friendly_name.map(|name| name.as_str().to_string()))
         .set_ttl(args.ttl.map(|ttl| ttl.as_duration()));
     let token = request.send().await?;

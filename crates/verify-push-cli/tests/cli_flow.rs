@@ -65,18 +65,19 @@ fn state_file(name: &str) -> String {
     dir.join("device.json").to_str().unwrap().to_string()
 }
 
-/// Enrolls a phone for `identity` through the CLI only; returns the factor SID.
-async fn enroll(sandbox: &Sandbox, identity: &str, state: &str) -> String {
+/// Enrolls a phone for `user` (hashed by `--user`) through the CLI only; returns the factor SID.
+async fn enroll(sandbox: &Sandbox, user: &str, state: &str) -> String {
     let env = env(sandbox);
     let token = run(
         &at(
             sandbox,
-            &["token", "create", "--identity", identity, "--enrollment"],
+            &["token", "create", "--user", user, "--enrollment"],
         ),
         &env,
     )
     .await;
     token.assert_code(0);
+    assert_eq!(token.json()["identity"], Identity::hashed(user).as_str());
     // What the backend hands the app goes to the phone on stdin.
     let enrolled = run_with_stdin(
         &at(sandbox, &["device", "enroll", "--state", state]),
@@ -130,7 +131,7 @@ async fn approve_and_deny_through_the_cli_only() {
     let user = "user-42";
     let identity = Identity::hashed(user);
     let state = state_file("approve-deny");
-    let factor = enroll(&sandbox, identity.as_str(), &state).await;
+    let factor = enroll(&sandbox, user, &state).await;
 
     // --user is the hashed --identity: both see the one verified factor.
     for who in [["--user", user], ["--identity", identity.as_str()]] {
@@ -236,8 +237,7 @@ async fn approve_and_deny_through_the_cli_only() {
 async fn an_expired_challenge_exits_3() {
     let sandbox = Sandbox::start().await.unwrap();
     let state = state_file("expired");
-    let identity = Identity::hashed("user-7");
-    enroll(&sandbox, identity.as_str(), &state).await;
+    enroll(&sandbox, "user-7", &state).await;
     let sid = create_challenge(&sandbox, "user-7").await;
     sandbox.advance_clock(Duration::from_secs(301));
     let waited = run(
@@ -253,8 +253,7 @@ async fn an_expired_challenge_exits_3() {
 async fn create_with_wait_returns_when_the_phone_answers() {
     let sandbox = Sandbox::start().await.unwrap();
     let state = state_file("create-wait");
-    let identity = Identity::hashed("user-9");
-    enroll(&sandbox, identity.as_str(), &state).await;
+    enroll(&sandbox, "user-9", &state).await;
 
     let args = at(
         &sandbox,
