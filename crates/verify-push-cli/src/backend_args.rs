@@ -156,8 +156,10 @@ pub struct ChallengeCreateArgs {
     #[arg(long)]
     pub wait: bool,
 
-    #[command(flatten)]
-    pub wait_args: WaitArgs,
+    /// With --wait: give up after this many seconds (exit 1). Default: until the challenge
+    /// expires.
+    #[arg(long, value_name = "SECS", requires = "wait")]
+    pub timeout: Option<u64>,
 
     #[command(flatten)]
     pub output: JsonArg,

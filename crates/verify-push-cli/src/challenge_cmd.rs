@@ -11,7 +11,7 @@ use verify_push::challenges::{Challenge, Challenges, Outcome};
 use verify_push::{ChallengeSid, FactorSid};
 
 use crate::args::GlobalArgs;
-use crate::backend_args::{ChallengeCommand, ChallengeCreateArgs, NOT_APPROVED_EXIT, WaitArgs};
+use crate::backend_args::{ChallengeCommand, ChallengeCreateArgs, NOT_APPROVED_EXIT};
 use crate::config::{self, Env};
 use crate::error::CliError;
 use crate::progress::Progress;
@@ -39,7 +39,7 @@ pub async fn run(
             let challenges = entity.challenges();
             let challenge = create(&challenges, &factor, &args).await?;
             if args.wait {
-                wait(&challenges, challenge, &args.wait_args, args.output.json).await
+                wait(&challenges, challenge, args.timeout, args.output.json).await
             } else {
                 print(&challenge, args.output.json)?;
                 Ok(0)
@@ -77,9 +77,9 @@ pub async fn run(
             // wait's own GETs are all there is.
             if Progress::wanted(output.json) {
                 let challenge = challenges.fetch(&sid).await?;
-                wait(&challenges, challenge, &wait_args, output.json).await
+                wait(&challenges, challenge, wait_args.timeout, output.json).await
             } else {
-                wait_for(&challenges, &sid, None, &wait_args, output.json).await
+                wait_for(&challenges, &sid, None, wait_args.timeout, output.json).await
             }
         }
     }
@@ -137,14 +137,14 @@ async fn only_verified_factor(
 async fn wait(
     challenges: &Challenges,
     challenge: Challenge,
-    args: &WaitArgs,
+    timeout: Option<u64>,
     json: bool,
 ) -> Result<u8, CliError> {
     wait_for(
         challenges,
         challenge.sid(),
         challenge.expiration_date(),
-        args,
+        timeout,
         json,
     )
     .await
@@ -154,11 +154,11 @@ async fn wait_for(
     challenges: &Challenges,
     sid: &ChallengeSid,
     expires: Option<chrono::DateTime<chrono::Utc>>,
-    args: &WaitArgs,
+    timeout: Option<u64>,
     json: bool,
 ) -> Result<u8, CliError> {
     let mut request = challenges.wait(sid);
-    if let Some(secs) = args.timeout {
+    if let Some(secs) = timeout {
         request = request.timeout(Duration::from_secs(secs));
     }
     let progress = Progress::start(

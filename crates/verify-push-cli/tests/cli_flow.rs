@@ -239,6 +239,25 @@ async fn an_expired_challenge_exits_3() {
     let state = state_file("expired");
     enroll(&sandbox, "user-7", &state).await;
     let sid = create_challenge(&sandbox, "user-7").await;
+    // Unanswered within --timeout: exit 1, not 3 (the challenge has not ended).
+    let timed_out = run(
+        &at(
+            &sandbox,
+            &[
+                "challenge",
+                "wait",
+                &sid,
+                "--user",
+                "user-7",
+                "--timeout",
+                "1",
+            ],
+        ),
+        &env(&sandbox),
+    )
+    .await;
+    timed_out.assert_code(1);
+    assert!(timed_out.stdout.is_empty(), "{}", timed_out.stdout);
     sandbox.advance_clock(Duration::from_secs(301));
     let waited = run(
         &at(&sandbox, &["challenge", "wait", &sid, "--user", "user-7"]),
@@ -405,6 +424,18 @@ async fn bad_input_exits_2_and_sends_nothing() {
     }
     for args in [
         &["challenge", "wait", "YC123"][..],
+        &[
+            "challenge",
+            "create",
+            "--user",
+            "u",
+            "--factor",
+            factor,
+            "--message",
+            "Hi",
+            "--timeout",
+            "5",
+        ],
         &["challenge", "wait", "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"],
         &[
             "factor",
