@@ -473,3 +473,65 @@ async fn without_credentials_the_commands_use_an_empty_in_process_sandbox() {
         assert!(help.stdout.contains(text), "{text}: {}", help.stdout);
     }
 }
+
+/// Runs `args` under `script(1)`, so stderr is a terminal; `None` where util-linux's `script`
+/// is missing. Returns what the terminal showed (stdout and stderr together).
+async fn on_a_terminal(args: &[&str], env: &[(String, String)]) -> Option<String> {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        return None;
+    }
+    let line = std::iter::once(common::BIN)
+        .chain(args.iter().copied())
+        .map(|arg| format!("'{arg}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut command = tokio::process::Command::new("/usr/bin/script");
+    command
+        .args(["-qec", &line, "/dev/null"])
+        .env_clear()
+        .kill_on_drop(true)
+        .stdin(Stdio::null());
+    for name in ["PATH", "HOME"] {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
+    command.envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let output = tokio::time::timeout(Duration::from_secs(30), command.output())
+        .await
+        .expect("script did not finish")
+        .unwrap();
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[tokio::test]
+async fn on_a_terminal_wait_shows_what_it_waits_for_and_the_time_left_unless_json() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let state = state_file("terminal");
+    enroll(&sandbox, "user-5", &state).await;
+    let sid = create_challenge(&sandbox, "user-5").await;
+    let wait = [
+        "challenge",
+        "wait",
+        &sid,
+        "--user",
+        "user-5",
+        "--timeout",
+        "2",
+    ];
+    let Some(shown) = on_a_terminal(&at(&sandbox, &wait), &env(&sandbox)).await else {
+        eprintln!("skipped: no /usr/bin/script");
+        return;
+    };
+    assert!(
+        shown.contains(&format!("waiting for {sid}")),
+        "no progress line:\n{shown:?}"
+    );
+    assert!(shown.contains(" left)"), "no time left:\n{shown:?}");
+    let mut json = wait.to_vec();
+    json.push("--json");
+    let shown = on_a_terminal(&at(&sandbox, &json), &env(&sandbox))
+        .await
+        .unwrap();
+    assert!(!shown.contains("waiting for"), "{shown:?}");
+}
