@@ -57,7 +57,8 @@ pub async fn run(
                 .entity(entity.identity().as_str())
                 .challenges()
                 .fetch(&sid)
-                .await?;
+                .await
+                .map_err(|e| explain_empty_sandbox(e, &target))?;
             print(&challenge, output.json)?;
             Ok(0)
         }
@@ -75,12 +76,20 @@ pub async fn run(
                 .challenges();
             // The expiration date, for the time left on a terminal, costs one GET; piped, the
             // wait's own GETs are all there is.
-            if Progress::wanted(output.json) {
-                let challenge = challenges.fetch(&sid).await?;
-                wait(&challenges, challenge, wait_args.timeout, output.json).await
+            let waited = if Progress::wanted(output.json) {
+                match challenges.fetch(&sid).await {
+                    Ok(challenge) => {
+                        wait(&challenges, challenge, wait_args.timeout, output.json).await
+                    }
+                    Err(e) => Err(e.into()),
+                }
             } else {
                 wait_for(&challenges, &sid, None, wait_args.timeout, output.json).await
-            }
+            };
+            waited.map_err(|e| match e {
+                CliError::Verify(e) => explain_empty_sandbox(e, &target),
+                other => other,
+            })
         }
     }
 }
@@ -174,6 +183,18 @@ async fn wait_for(
         Outcome::Approved(_) => 0,
         _ => NOT_APPROVED_EXIT,
     })
+}
+
+/// A 404 from the in-process sandbox: say why instead of leaving a bare "not found".
+fn explain_empty_sandbox(error: verify_push::Error, target: &config::Target) -> CliError {
+    if target.is_local_sandbox() && error.status() == Some(404) {
+        eprintln!(
+            "verify-push: the local sandbox starts empty for each command, so it has no \
+             challenges; run `verify-push sandbox` and point --base-url and the TWILIO_* \
+             variables at it to keep them between commands"
+        );
+    }
+    error.into()
 }
 
 fn print(challenge: &Challenge, json: bool) -> Result<(), CliError> {

@@ -467,6 +467,19 @@ async fn without_credentials_the_commands_use_an_empty_in_process_sandbox() {
     listed.assert_code(0);
     assert_eq!(listed.json(), serde_json::json!([]));
     assert!(listed.stderr.contains("local sandbox"), "{}", listed.stderr);
+    let waited = run(
+        &[
+            "challenge",
+            "wait",
+            "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "--user",
+            "user-42",
+        ],
+        &[],
+    )
+    .await;
+    waited.assert_code(1);
+    assert!(waited.stderr.contains("starts empty"), "{}", waited.stderr);
     let help = run(&["challenge", "--help"], &[]).await;
     help.assert_code(0);
     for text in ["starts empty", "verify-push sandbox", "3 denied or expired"] {
