@@ -4,31 +4,42 @@
 //! library's validated types, so a bad value is a usage error (exit 2) that names the option
 //! and the rule, before any configuration is read or any request is made.
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use verify_push::{AccessTokenSid, FriendlyName, Identity, ServiceSid, Ttl};
 
-/// Mint and inspect Twilio Verify Push enrollment access tokens.
+/// Twilio Verify Push from the command line: enrollment tokens, factors, challenges, webhooks.
 #[derive(Debug, Parser)]
 #[command(
     name = "verify-push",
     version,
-    about = "Mint and inspect Twilio Verify Push enrollment access tokens",
-    long_about = "Mint and inspect Twilio Verify Push enrollment access tokens: the token a \
-                  mobile app needs to register a push factor for one of your users.\n\n\
+    about = "Twilio Verify Push from the command line: enrollment tokens, factors, challenges, \
+             webhooks, a local sandbox and a virtual phone",
+    long_about = "Twilio Verify Push from the command line: mint the enrollment access token a \
+                  mobile app needs to register a push factor for one of your users, list and \
+                  delete factors, send login requests (challenges) and wait for the answer, \
+                  manage webhooks; plus a local sandbox and a virtual phone to try it all.\n\n\
                   Credentials come from the environment, as with Twilio's SDKs: \
                   TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or with TWILIO_API_KEY and \
                   TWILIO_API_SECRET (or TWILIO_API_KEY_SECRET); optionally TWILIO_REGION with \
                   TWILIO_EDGE. The Verify Service comes from --service or \
                   TWILIO_VERIFY_SERVICE_SID.\n\n\
                   With no TWILIO_* credentials and no --base-url, commands run against a local \
-                  sandbox started in-process (its tokens are fake; Twilio will not accept them).",
+                  sandbox started in-process (its tokens are fake; Twilio will not accept them). \
+                  That sandbox starts empty for each command: for a whole flow, run \
+                  `verify-push sandbox` in another terminal and point --base-url and the \
+                  TWILIO_* values it prints at it.",
     after_help = "Examples:\n  \
                   verify-push token create --identity ff483d1ff591898a9942916050d2ca3f --ttl 300\n  \
                   verify-push token create --identity ff483d1ff591898a9942916050d2ca3f --enrollment\n  \
                   verify-push token fetch YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa --json\n  \
+                  verify-push factor list --user user-42 --json\n  \
+                  verify-push challenge create --user user-42 --message 'Log in?' --field Location=Berlin --wait\n  \
+                  verify-push challenge wait YC… --user user-42\n  \
+                  verify-push webhook create --name backend --url https://example.com/hook --event '*'\n  \
                   verify-push sandbox --port 8080\n\n\
-                  Exit status: 0 success; 1 Twilio error or network failure; 2 bad input or usage \
-                  (nothing was sent)."
+                  Exit status: 0 success (for challenge wait and challenge create --wait: \
+                  approved); 1 Twilio error or network failure; 2 bad input or usage (nothing \
+                  was sent); 3 challenge wait: the challenge was denied or expired."
 )]
 pub struct Cli {
     /// Options accepted before or after the subcommand.
@@ -56,27 +67,19 @@ impl Cli {
         })
     }
 
-    /// Parses `args` (the first is the program name) and checks what clap cannot.
+    /// Parses `args` (the first is the program name).
     pub fn try_parse_checked_from<I, T>(args: I) -> Result<Self, clap::Error>
     where
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        let cli = Self::try_parse_from(args)?;
-        // clap checks `conflicts_with` only among options given at the same level, so
-        // `--json token create … --enrollment` would pass it.
-        if cli.global.json && cli.global.enrollment {
-            return Err(Self::command().error(
-                clap::error::ErrorKind::ArgumentConflict,
-                "the argument '--json' cannot be used with '--enrollment'",
-            ));
-        }
-        Ok(cli)
+        Self::try_parse_from(args)
     }
 }
 
 /// Options that apply to every subcommand. `global = true` lets them appear anywhere on the
-/// command line, e.g. `verify-push token create --identity X --json`.
+/// command line, e.g. `verify-push token create --identity X --base-url URL`. Output options
+/// (`--json`, `--enrollment`) belong to the commands that print a resource.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
@@ -97,27 +100,6 @@ pub struct GlobalArgs {
     /// never a credential or a token).
     #[arg(short, long, global = true)]
     pub verbose: bool,
-
-    /// Print the token resource as JSON with Twilio's field names (includes the token).
-    #[arg(long, global = true, conflicts_with = "enrollment")]
-    pub json: bool,
-
-    /// Print the JSON a mobile app needs: {"token", "serviceSid", "identity", "factorType"}.
-    #[arg(long, global = true)]
-    pub enrollment: bool,
-}
-
-impl GlobalArgs {
-    /// The output format the flags select.
-    pub fn format(&self) -> Format {
-        if self.json {
-            Format::Json
-        } else if self.enrollment {
-            Format::Enrollment
-        } else {
-            Format::Human
-        }
-    }
 }
 
 /// How a token is printed on stdout.
@@ -143,6 +125,16 @@ pub enum Command {
     /// A virtual phone: enroll a push factor from enrollment JSON, list pending challenges,
     /// approve or deny them, as the Verify Push SDK does.
     Device(DeviceArgs),
+    /// List or delete a user's push factors (their enrolled phones).
+    #[command(subcommand)]
+    Factor(crate::backend_args::FactorCommand),
+    /// Send a login request (challenge) to a user's phone, fetch it, or wait for the answer.
+    #[command(subcommand)]
+    Challenge(crate::backend_args::ChallengeCommand),
+    /// Create, list or delete the service's webhooks (where Verify sends factor and challenge
+    /// events).
+    #[command(subcommand)]
+    Webhook(crate::backend_args::WebhookCommand),
 }
 
 /// `verify-push device …`.
@@ -196,11 +188,17 @@ pub enum TokenCommand {
 
 /// `verify-push token create`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).args(["identity", "user"])))]
 pub struct CreateArgs {
     /// The Entity identity: 8 to 64 characters, dash-separated letters and digits, no PII
     /// (e.g. a SHA-256 hex of your user id).
     #[arg(long, value_name = "ID")]
-    pub identity: Identity,
+    pub identity: Option<Identity>,
+
+    /// Your user id instead of --identity: the identity sent is its SHA-256 hex
+    /// (Identity::hashed), as with the factor and challenge commands.
+    #[arg(long, value_name = "USER_ID")]
+    pub user: Option<String>,
 
     /// The Verify Service SID (VA…). Default: TWILIO_VERIFY_SERVICE_SID.
     #[arg(long, value_name = "VA…")]
@@ -214,6 +212,47 @@ pub struct CreateArgs {
     // Negative numbers reach the TTL rule instead of being taken for a short option.
     #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub ttl: Option<Ttl>,
+
+    /// How the token is printed.
+    #[command(flatten)]
+    pub output: TokenOutput,
+}
+
+/// The output options of the `token` commands.
+#[derive(Debug, Args)]
+pub struct TokenOutput {
+    /// Print the token resource as JSON with Twilio's field names (includes the token).
+    #[arg(long, conflicts_with = "enrollment")]
+    pub json: bool,
+
+    /// Print the JSON a mobile app needs: {"token", "serviceSid", "identity", "factorType"}.
+    #[arg(long)]
+    pub enrollment: bool,
+}
+
+impl CreateArgs {
+    /// The identity to send: `--identity` as given, or `--user` hashed.
+    pub fn identity(&self) -> Identity {
+        match (&self.identity, &self.user) {
+            (Some(identity), _) => identity.clone(),
+            (None, Some(user)) => Identity::hashed(user),
+            // clap's required group guarantees one of them.
+            (None, None) => Identity::hashed(""),
+        }
+    }
+}
+
+impl TokenOutput {
+    /// The output format the flags select.
+    pub fn format(&self) -> Format {
+        if self.json {
+            Format::Json
+        } else if self.enrollment {
+            Format::Enrollment
+        } else {
+            Format::Human
+        }
+    }
 }
 
 /// `verify-push token fetch`.
@@ -226,6 +265,10 @@ pub struct FetchArgs {
     /// The Verify Service SID (VA…). Default: TWILIO_VERIFY_SERVICE_SID.
     #[arg(long, value_name = "VA…")]
     pub service: Option<ServiceSid>,
+
+    /// How the token is printed.
+    #[command(flatten)]
+    pub output: TokenOutput,
 }
 
 /// `verify-push sandbox`.
@@ -238,6 +281,8 @@ pub struct SandboxArgs {
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     use super::*;
 
     #[test]
@@ -259,7 +304,10 @@ mod tests {
             "-v",
         ])
         .unwrap();
-        assert_eq!(cli.global.format(), Format::Json);
+        let Command::Token(TokenCommand::Create(create)) = cli.command else {
+            panic!("not token create: {cli:?}");
+        };
+        assert_eq!(create.output.format(), Format::Json);
         assert!(cli.global.verbose);
         assert_eq!(cli.global.base_url.as_deref(), Some("http://127.0.0.1:1"));
     }
@@ -268,9 +316,9 @@ mod tests {
     fn json_and_enrollment_conflict() {
         let err = Cli::try_parse_checked_from([
             "verify-push",
-            "--json",
             "token",
             "create",
+            "--json",
             "--identity",
             "ff483d1ff591898a",
             "--enrollment",
@@ -278,9 +326,26 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
         assert_eq!(err.exit_code(), 2);
-        let err = Cli::try_parse_checked_from(["verify-push", "--json", "--enrollment", "sandbox"])
-            .unwrap_err();
-        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+    }
+
+    #[test]
+    fn output_options_belong_to_the_commands_that_print() {
+        for args in [
+            &["verify-push", "--json", "sandbox"][..],
+            &["verify-push", "sandbox", "--enrollment"],
+            &[
+                "verify-push",
+                "factor",
+                "delete",
+                "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "--identity",
+                "ff483d1ff591898a",
+                "--json",
+            ],
+        ] {
+            let err = Cli::try_parse_checked_from(args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+        }
     }
 
     #[test]

@@ -57,7 +57,19 @@ pub async fn run(args: DeviceArgs, global: &GlobalArgs) -> Result<(), CliError> 
                 }
             };
             let enrollment = Enrollment::from_json(&json).map_err(device_error)?;
-            let factor = device.enroll(&enrollment).await.map_err(device_error)?;
+            // Creating and verifying the factor takes a moment against Twilio: say so on a
+            // terminal.
+            let progress = crate::progress::Progress::start(
+                format!(
+                    "enrolling a push factor for {}",
+                    enrollment.identity.escape_debug()
+                ),
+                None,
+                true,
+            );
+            let factor = device.enroll(&enrollment).await.map_err(device_error);
+            drop(progress);
+            let factor = factor?;
             state.base_url = Some(base_url);
             state.factors = device.factors();
             save(&path, &state)?;

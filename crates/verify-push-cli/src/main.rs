@@ -4,13 +4,19 @@
 //! outcome into an exit code (0 success, 1 Twilio or network failure, 2 bad input or usage).
 
 mod args;
+mod backend_args;
+mod challenge_cmd;
 mod config;
 mod device;
 mod error;
+mod factor_cmd;
 mod logging;
 mod output;
+mod progress;
+mod resource_output;
 mod sandbox_cmd;
 mod token;
+mod webhook_cmd;
 
 use std::process::ExitCode;
 
@@ -29,6 +35,22 @@ async fn main() -> ExitCode {
         },
         Command::Sandbox(args) => sandbox_cmd::run(args, &cli.global).await,
         Command::Device(args) => device::run(args, &cli.global).await,
+        Command::Factor(command) => match Env::from_process() {
+            Ok(env) => factor_cmd::run(command, &cli.global, &env).await,
+            Err(e) => Err(e),
+        },
+        Command::Webhook(command) => match Env::from_process() {
+            Ok(env) => webhook_cmd::run(command, &cli.global, &env).await,
+            Err(e) => Err(e),
+        },
+        // `wait` has its own success code for "answered, but not approved".
+        Command::Challenge(command) => match Env::from_process() {
+            Ok(env) => match challenge_cmd::run(command, &cli.global, &env).await {
+                Ok(code) => return ExitCode::from(code),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,21 +17,15 @@ const POLL: Duration = Duration::from_millis(250);
 /// Starts the sandbox, prints how to use it, echoes each request it receives on stderr, and
 /// serves until Ctrl-C (or SIGTERM).
 pub async fn run(args: SandboxArgs, global: &GlobalArgs) -> Result<(), CliError> {
-    // These options describe a token command's request or output; silently ignoring them
-    // here would leave the user guessing.
-    let misplaced: Vec<&str> = [
-        (global.base_url.is_some(), "--base-url"),
-        (global.json, "--json"),
-        (global.enrollment, "--enrollment"),
-    ]
-    .into_iter()
-    .filter_map(|(given, option)| given.then_some(option))
-    .collect();
-    if !misplaced.is_empty() {
-        return Err(CliError::Usage(format!(
-            "{} only apply to `verify-push token` commands, not to `verify-push sandbox`",
-            misplaced.join(", ")
-        )));
+    // --base-url describes where a client command sends its requests; silently ignoring it
+    // here would leave the user guessing. (--json and --enrollment are not options of
+    // `sandbox` at all, so clap refuses them.)
+    if global.base_url.is_some() {
+        return Err(CliError::Usage(
+            "--base-url only applies to client commands (token, factor, challenge, webhook, \
+             device), not to `verify-push sandbox`"
+                .to_string(),
+        ));
     }
 
     let sandbox = Sandbox::builder()

@@ -9,11 +9,16 @@ use crate::output;
 pub async fn run(command: TokenCommand, global: &GlobalArgs, env: &Env) -> Result<(), CliError> {
     // Before any request: a token created for a closed stdout would be lost.
     output::check_stdout_open()?;
-    let format = global.format();
     let base_url = global.base_url.as_deref();
     match command {
-        TokenCommand::Create(args) => create(args, base_url, format, env).await,
-        TokenCommand::Fetch(args) => fetch(args, base_url, format, env).await,
+        TokenCommand::Create(args) => {
+            let format = args.output.format();
+            create(args, base_url, format, env).await
+        }
+        TokenCommand::Fetch(args) => {
+            let format = args.output.format();
+            fetch(args, base_url, format, env).await
+        }
     }
 }
 
@@ -23,13 +28,13 @@ async fn create(
     format: Format,
     env: &Env,
 ) -> Result<(), CliError> {
-    let target = config::resolve(base_url, args.service, env).await?;
+    let target = config::resolve(base_url, args.service.clone(), env).await?;
     // The values were validated when the command line was parsed; the library checks them
     // again before sending, which costs nothing.
     let request = target
         .client
         .access_tokens(target.service.as_str())
-        .create(args.identity.as_str())
+        .create(args.identity().as_str())
         .set_factor_friendly_name(args.friendly_name.map(|name| name.as_str().to_string()))
         .set_ttl(args.ttl.map(|ttl| ttl.as_duration()));
     let token = request.send().await?;

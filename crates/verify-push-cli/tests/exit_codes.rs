@@ -116,9 +116,9 @@ async fn usage_errors_exit_2() {
     rejected_before_sending(&["token", "fetch"], &["<SID>"]).await;
     rejected_before_sending(
         &[
-            "--json",
             "token",
             "create",
+            "--json",
             "--identity",
             IDENTITY,
             "--enrollment",
@@ -126,7 +126,14 @@ async fn usage_errors_exit_2() {
         &["--json", "--enrollment"],
     )
     .await;
-    rejected_before_sending(&["sandbox", "--json"], &["--json", "--base-url", "sandbox"]).await;
+    // Output options belong to the commands that print: elsewhere they are unknown.
+    rejected_before_sending(&["sandbox", "--json"], &["--json", "sandbox"]).await;
+    rejected_before_sending(
+        &["--json", "token", "create", "--identity", IDENTITY],
+        &["--json"],
+    )
+    .await;
+    rejected_before_sending(&["webhook", "list", "--enrollment"], &["--enrollment"]).await;
 }
 
 /// Runs a create with `env` (no sandbox needed: nothing may be sent) and expects exit 2
@@ -402,9 +409,12 @@ async fn help_and_version_exit_0_and_help_names_every_subcommand() {
         "sandbox",
         "token create",
         "token fetch",
+        "factor list",
+        "challenge create",
+        "challenge wait",
+        "webhook create",
+        "3 challenge wait",
         "--base-url",
-        "--json",
-        "--enrollment",
         "--verbose",
         "TWILIO_VERIFY_SERVICE_SID",
     ] {
@@ -427,6 +437,8 @@ async fn help_and_version_exit_0_and_help_names_every_subcommand() {
         "--friendly-name",
         "--ttl",
         "60 to 300",
+        "--json",
+        "--enrollment",
     ] {
         assert!(create_help.stdout.contains(text), "{}", create_help.stdout);
     }

@@ -149,7 +149,7 @@ async fn json_output_uses_twilio_field_names_with_options_after_the_subcommand()
 }
 
 #[tokio::test]
-async fn enrollment_output_has_exactly_the_four_keys_with_options_before_the_subcommand() {
+async fn enrollment_output_has_exactly_the_four_keys_with_global_options_before_the_subcommand() {
     let sandbox = Sandbox::start().await.unwrap();
     let mut env = auth_token_env(&sandbox);
     // The service from the variable, not --service.
@@ -159,11 +159,11 @@ async fn enrollment_output_has_exactly_the_four_keys_with_options_before_the_sub
     )]));
     let created = run(
         &[
-            "--enrollment",
             "--base-url",
             sandbox.base_url(),
             "token",
             "create",
+            "--enrollment",
             "--identity",
             IDENTITY,
         ],
@@ -193,9 +193,9 @@ async fn api_key_credentials_work() {
     )]));
     let created = run(
         &[
-            "--json",
             "token",
             "create",
+            "--json",
             "--identity",
             IDENTITY,
             "--base-url",

@@ -68,9 +68,9 @@ async fn the_sandbox_command_serves_the_cli_until_sigterm() {
     ]);
     let created = run(
         &[
-            "--json",
             "token",
             "create",
+            "--json",
             "--identity",
             IDENTITY,
             "--base-url",
@@ -95,7 +95,7 @@ async fn the_sandbox_command_serves_the_cli_until_sigterm() {
         ("TWILIO_VERIFY_SERVICE_SID", &fields["service SID"]),
     ]);
     let fetched = run(
-        &["--json", "token", "fetch", &sid, "--base-url", &url],
+        &["token", "fetch", &sid, "--json", "--base-url", &url],
         &env,
     )
     .await;

@@ -78,7 +78,7 @@ async fn only_the_service_variable_still_uses_the_sandbox() {
     // TWILIO_VERIFY_SERVICE_SID is the CLI's own variable, not a credential.
     let service = "VAfedcba9876543210fedcba9876543210";
     let result = run(
-        &["--json", "token", "create", "--identity", IDENTITY],
+        &["token", "create", "--identity", IDENTITY, "--json"],
         &vars(&[("TWILIO_VERIFY_SERVICE_SID", service)]),
     )
     .await;

@@ -366,3 +366,29 @@ async fn webhook_operations_send_what_twilio_python_sends() {
     webhooks.delete(YW).await.unwrap();
     assert_eq!(one(&deleted).method, "DELETE");
 }
+
+#[tokio::test]
+async fn challenge_serializes_details_in_twilios_shape() {
+    let mut server = mockito::Server::new_async().await;
+    let _m = json_mock(
+        &mut server,
+        "GET",
+        mockito::Matcher::Any,
+        200,
+        fixture("challenges", "FetchChallenge.fetchSid"),
+    )
+    .create_async()
+    .await;
+    let challenge = client(&server.url())
+        .service(VA)
+        .entity(IDENTITY)
+        .challenges()
+        .fetch(YC)
+        .await
+        .unwrap();
+    let json = serde_json::to_value(&challenge).unwrap();
+    let fields = &json["details"]["fields"];
+    assert!(fields[0]["label"].is_string(), "{json}");
+    assert!(fields[0]["value"].is_string(), "{json}");
+    assert_eq!(json["status"], challenge.status().as_str());
+}

@@ -36,10 +36,30 @@ pub struct Challenge {
 }
 
 /// What the phone shows: the message and the fields (spec example `createPush`).
+///
+/// Serializes in Twilio's shape: `{"message", "fields": [{"label", "value"}]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChallengeDetails {
     message: Option<String>,
+    #[serde(serialize_with = "labelled")]
     fields: Vec<(String, String)>,
+}
+
+fn labelled<S: serde::Serializer>(
+    fields: &[(String, String)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    #[derive(Serialize)]
+    struct Field<'a> {
+        label: &'a str,
+        value: &'a str,
+    }
+    let mut seq = serializer.serialize_seq(Some(fields.len()))?;
+    for (label, value) in fields {
+        seq.serialize_element(&Field { label, value })?;
+    }
+    seq.end()
 }
 
 impl ChallengeDetails {
