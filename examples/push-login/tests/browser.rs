@@ -70,6 +70,9 @@ async fn browser(driver: &Driver, profile: &Path) -> Client {
             ],
         }),
     );
+    // WebDriver here is plain HTTP on loopback, but the client still builds a TLS setup, and
+    // with several providers compiled in rustls needs to be told which one.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     ClientBuilder::rustls()
         .expect("TLS setup")
         .capabilities(caps)
