@@ -1,0 +1,67 @@
+//! Runs one child process and reports its wall time, CPU time and peak RSS, read with wait4(2)
+//! for that child alone (getrusage(RUSAGE_CHILDREN) would mix the peaks of all children).
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What one child process cost.
+#[derive(Debug, Clone, Copy)]
+pub struct Usage {
+    /// From spawn to exit.
+    pub wall: Duration,
+    /// User plus system CPU time.
+    pub cpu: Duration,
+    /// Peak resident set size, in KiB.
+    pub max_rss_kib: u64,
+}
+
+/// Runs `command` to completion with stdout captured and discarded (stderr is captured and
+/// shown if it fails). An error says what went wrong.
+pub fn run(command: &mut Command) -> Result<Usage, String> {
+    let started = Instant::now();
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {command:?}: {e}"))?;
+    let pid = child.id() as libc::pid_t;
+    let mut stderr = child.stderr.take();
+    drop(child);
+    // Drained on a thread so a chatty child cannot block on a full pipe before it exits.
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(s) = stderr.as_mut() {
+            let _ = std::io::Read::read_to_string(s, &mut text);
+        }
+        text
+    });
+    let mut status = 0;
+    // SAFETY: `usage` is a plain C struct that wait4 fills in; all-zero bytes is a valid value
+    // of it. The pid is our own child, not waited for elsewhere (its `Child` handle was consumed
+    // above, so std will not reap it).
+    #[allow(unsafe_code)]
+    let (waited, usage) = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        let waited = libc::wait4(pid, &mut status, 0, &mut usage);
+        (waited, usage)
+    };
+    let wall = started.elapsed();
+    let err_text = reader.join().unwrap_or_default();
+    if waited != pid {
+        return Err(format!("wait4 failed: {}", std::io::Error::last_os_error()));
+    }
+    if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        return Err(format!(
+            "{command:?} failed (status {status}): {}",
+            err_text.trim()
+        ));
+    }
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Ok(Usage {
+        wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
+        // Linux reports ru_maxrss in KiB.
+        max_rss_kib: usage.ru_maxrss as u64,
+    })
+}
