@@ -133,7 +133,10 @@ pub fn twilio_python() -> Result<Contender, String> {
         name: format!("twilio-python {version}"),
         command: vec![
             "python3".into(),
-            manifest_dir().join("sdk/token.py").display().to_string(),
+            manifest_dir()
+                .join("sdk/twilio_token.py")
+                .display()
+                .to_string(),
         ],
         env: vec![("PYTHONPATH".into(), dir.display().to_string())],
     })
@@ -166,7 +169,10 @@ pub fn twilio_node() -> Result<Contender, String> {
         name: format!("twilio-node {version}"),
         command: vec![
             "node".into(),
-            manifest_dir().join("sdk/token.js").display().to_string(),
+            manifest_dir()
+                .join("sdk/twilio_token.js")
+                .display()
+                .to_string(),
         ],
         env: vec![(
             "NODE_PATH".into(),

@@ -46,12 +46,13 @@ const FULL: Sizes = Sizes {
     cold_runs: 10,
 };
 
+/// CI's short mode: about a minute on a busy 2-core machine.
 const QUICK: Sizes = Sizes {
-    rounds: 7,
-    sequential: 100,
-    concurrent: 1024,
-    constructions: 50,
-    rss_requests: 10_000,
+    rounds: 5,
+    sequential: 60,
+    concurrent: 512,
+    constructions: 15,
+    rss_requests: 2_000,
     rss_runs: 1,
     cold_runs: 3,
 };
@@ -166,7 +167,11 @@ pub fn main() {
         } else {
             "≥"
         };
+        // A dev build (CI's) is many times slower than a release build in absolute terms, so
+        // only ratios, which compare code built alike, are held there.
+        let unchecked = cfg!(debug_assertions) && line.unit == "ms";
         let verdict = match line.verdict() {
+            _ if unchecked => "not held in a dev build (absolute time)",
             Verdict::Met => "met",
             Verdict::Over => "over budget",
             Verdict::Fail => {

@@ -1,3 +1,4 @@
+# Not named token.py: that would shadow the standard library module of that name.
 # One enrollment access token through twilio-python, against the base URL in argv[1]
 # (the benchmark's loopback stand-in): the cold-start comparison for the verify-push CLI.
 import os
