@@ -123,12 +123,20 @@ pub fn twilio_python() -> Result<Contender, String> {
             "twilio",
         ]))?;
     }
-    let init = std::fs::read_to_string(package.join("__init__.py")).unwrap_or_default();
-    let version = init
-        .lines()
-        .find_map(|l| l.strip_prefix("__version__ = "))
-        .unwrap_or("?")
-        .trim_matches(|c| c == '"' || c == '\'');
+    // The version is in the name of pip's metadata directory, twilio-X.Y.Z.dist-info.
+    let version = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .find_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            Some(
+                name.strip_prefix("twilio-")?
+                    .strip_suffix(".dist-info")?
+                    .to_string(),
+            )
+        })
+        .unwrap_or_else(|| "?".into());
     Ok(Contender {
         name: format!("twilio-python {version}"),
         command: vec![

@@ -141,6 +141,10 @@ pub fn main() {
         "| `reqwest::Client::builder()…build()` (reference) | {} |",
         ms(built.reqwest)
     );
+    println!(
+        "| the same with a rustls config built once per process (proposed fix) | {} |",
+        ms(built.reqwest_shared_tls)
+    );
     for (name, d) in [
         ("builder", built.builder),
         ("from_env_vars", built.from_env_vars),
@@ -271,9 +275,12 @@ fn print_memory(base_url: &str, sizes: &Sizes, lines: &mut Vec<Line>) {
         let mut runs: Vec<Vec<u64>> = vec![Vec::new(); paths.len()];
         for _ in 0..sizes.rss_runs {
             for (i, path) in paths.iter().enumerate() {
-                runs[i].push(
-                    memory::measure(base_url, *path, in_flight, sizes.rss_requests).max_rss_kib,
-                );
+                runs[i].push(memory::measure(
+                    base_url,
+                    *path,
+                    in_flight,
+                    sizes.rss_requests,
+                ));
             }
         }
         let medians: Vec<u64> = runs

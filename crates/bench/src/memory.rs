@@ -5,7 +5,6 @@ use std::process::Command;
 use std::sync::Arc;
 
 use crate::clients::{Clients, Op, Path};
-use crate::process::{self, Usage};
 use crate::requests::{self, Case};
 
 /// The argument that makes the benchmark binary a memory child.
@@ -13,16 +12,27 @@ pub const CHILD_FLAG: &str = "--child-rss";
 
 /// Runs one child: `requests` token creates through `path`, `in_flight` at a time, against
 /// the stand-in at `base_url` (served by the parent, so its memory is not counted).
-pub fn measure(base_url: &str, path: Path, in_flight: usize, requests: usize) -> Usage {
+pub fn measure(base_url: &str, path: Path, in_flight: usize, requests: usize) -> u64 {
     let exe = std::env::current_exe().expect("the benchmark's own path");
-    process::run(Command::new(exe).args([
-        CHILD_FLAG,
-        path.name(),
-        &in_flight.to_string(),
-        &requests.to_string(),
-        base_url,
-    ]))
-    .unwrap_or_else(|e| panic!("memory child failed: {e}"))
+    let out = Command::new(exe)
+        .args([
+            CHILD_FLAG,
+            path.name(),
+            &in_flight.to_string(),
+            &requests.to_string(),
+            base_url,
+        ])
+        .output()
+        .expect("the memory child runs");
+    assert!(
+        out.status.success(),
+        "memory child failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("the child prints its VmHWM")
 }
 
 /// The child's side: `args` are what follows [`CHILD_FLAG`].
@@ -44,4 +54,13 @@ pub fn child_main(args: &[String]) {
         in_flight,
     };
     runtime.block_on(requests::batch(&clients, case, requests));
+    // VmHWM is this address space's own peak. wait4's ru_maxrss is not: Linux carries the
+    // parent's peak across fork and exec, so every child would report the benchmark's size.
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    println!("{hwm}");
 }

@@ -17,7 +17,30 @@ pub struct Usage {
 
 /// Runs `command` to completion with stdout captured and discarded (stderr is captured and
 /// shown if it fails). An error says what went wrong.
+///
+/// The peak RSS comes from GNU time (`/usr/bin/time -f %M`) wrapped around the command when it
+/// is there: ru_maxrss of a direct child is not its own, since Linux carries the parent's peak
+/// across fork and exec (it would report this benchmark's size); time is small, so the peak it
+/// reports for its child is the child's. Without it, the figure is 0 (not measured).
 pub fn run(command: &mut Command) -> Result<Usage, String> {
+    let time = std::path::Path::new("/usr/bin/time");
+    let mut wrapped;
+    let command = if time.exists() {
+        wrapped = Command::new(time);
+        wrapped
+            .args(["-f", "maxrss=%M"])
+            .arg(command.get_program())
+            .args(command.get_args());
+        for (k, v) in command.get_envs() {
+            match v {
+                Some(v) => wrapped.env(k, v),
+                None => wrapped.env_remove(k),
+            };
+        }
+        &mut wrapped
+    } else {
+        command
+    };
     let started = Instant::now();
     let mut child = command
         .stdin(Stdio::null())
@@ -57,11 +80,16 @@ pub fn run(command: &mut Command) -> Result<Usage, String> {
             err_text.trim()
         ));
     }
+    let own_rss = err_text
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("maxrss="))
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(0);
     let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Ok(Usage {
         wall,
         cpu: time(usage.ru_utime) + time(usage.ru_stime),
-        // Linux reports ru_maxrss in KiB.
-        max_rss_kib: usage.ru_maxrss as u64,
+        max_rss_kib: own_rss,
     })
 }
