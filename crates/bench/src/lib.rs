@@ -1,0 +1,366 @@
+//! The verify-push benchmark: per-request cost against the generated client and plain reqwest,
+//! client construction, peak memory, and the CLI's cold start against twilio-python and
+//! twilio-node, all against a loopback stand-in for Twilio; then the budget.
+//!
+//! Run with `cargo bench -p verify-push-bench` (`-- --quick` for the short mode, `-- --check`
+//! to exit non-zero on a budget line missed by 1.5 times). See docs/performance.md.
+
+#![warn(missing_docs)]
+
+pub mod budget;
+pub mod clients;
+pub mod cold_start;
+pub mod construction;
+pub mod cpu;
+pub mod memory;
+pub mod process;
+pub mod requests;
+pub mod server;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use budget::{Bound, Line, Verdict};
+use clients::{Clients, Op, Path};
+use requests::Cost;
+
+/// How much to measure.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    rounds: usize,
+    sequential: usize,
+    concurrent: usize,
+    constructions: usize,
+    rss_requests: usize,
+    rss_runs: usize,
+    cold_runs: usize,
+}
+
+const FULL: Sizes = Sizes {
+    rounds: 15,
+    sequential: 300,
+    concurrent: 2560,
+    constructions: 200,
+    rss_requests: 10_000,
+    rss_runs: 3,
+    cold_runs: 10,
+};
+
+/// CI's short mode: about a minute on a busy 2-core machine.
+const QUICK: Sizes = Sizes {
+    rounds: 5,
+    sequential: 60,
+    concurrent: 512,
+    constructions: 15,
+    rss_requests: 2_000,
+    rss_runs: 1,
+    cold_runs: 3,
+};
+
+fn us(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1e6)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1e3)
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64()
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load: Vec<&str> = load.split_whitespace().take(3).collect();
+    format!("{cpu}, {cores} cores, load average {}", load.join(" "))
+}
+
+/// The benchmark's entry point (`benches/verify_push.rs`).
+pub fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(at) = args.iter().position(|a| a == memory::CHILD_FLAG) {
+        memory::child_main(&args[at + 1..]);
+        return;
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let check = args.iter().any(|a| a == "--check");
+    let skip_sdks = args.iter().any(|a| a == "--no-sdks");
+    let sizes = if quick { QUICK } else { FULL };
+    let started = Instant::now();
+
+    let server = server::start();
+    let base_url = server.base_url();
+    println!(
+        "# verify-push benchmark{}\n",
+        if quick { " (quick)" } else { "" }
+    );
+    println!("Machine: {}", machine());
+    println!(
+        "Stand-in for Twilio: {base_url} (HTTP/1.1, the spec's example bodies, one worker thread)\n"
+    );
+
+    // The client side runs on one current-thread runtime on this thread, so this thread's CPU
+    // time is the client's alone.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("client runtime");
+    let clients = Arc::new(Clients::new(&base_url));
+    let costs = requests::measure(
+        &runtime,
+        &clients,
+        sizes.rounds,
+        sizes.sequential,
+        sizes.concurrent,
+    );
+    drop(clients);
+    let mut lines = Vec::new();
+    print_costs(&costs, &sizes, &mut lines);
+
+    let built = construction::measure(&base_url, sizes.constructions);
+    println!(
+        "\n## Client construction (median of {}, after one warm-up)\n",
+        sizes.constructions
+    );
+    println!("| how | ms |\n| --- | ---: |");
+    println!("| `Client::builder()…build()` | {} |", ms(built.builder));
+    println!(
+        "| `Client::from_env_vars(…)` | {} |",
+        ms(built.from_env_vars)
+    );
+    println!(
+        "| `reqwest::Client::builder()…build()` (reference) | {} |",
+        ms(built.reqwest)
+    );
+    println!(
+        "| the same with a rustls config built once per process (proposed fix) | {} |",
+        ms(built.reqwest_shared_tls)
+    );
+    for (name, d) in [
+        ("builder", built.builder),
+        ("from_env_vars", built.from_env_vars),
+    ] {
+        lines.push(Line {
+            name: format!("client construction, {name}"),
+            measured: d.as_secs_f64() * 1e3,
+            limit: 2.0,
+            bound: Bound::AtMost,
+            unit: "ms",
+        });
+    }
+
+    print_memory(&base_url, &sizes, &mut lines);
+    print_cold_start(&base_url, &sizes, skip_sdks, &mut lines);
+
+    println!("\n## Budget\n");
+    println!("| line | measured | budget | CI fails past | verdict |");
+    println!("| --- | ---: | ---: | ---: | --- |");
+    let mut failed = false;
+    for line in &lines {
+        let sign = if line.bound == Bound::AtMost {
+            "≤"
+        } else {
+            "≥"
+        };
+        // A dev build (CI's) is many times slower than a release build in absolute terms, so
+        // only ratios, which compare code built alike, are held there.
+        let unchecked = cfg!(debug_assertions) && line.unit == "ms";
+        let verdict = match line.verdict() {
+            _ if unchecked => "not held in a dev build (absolute time)",
+            Verdict::Met => "met",
+            Verdict::Over => "over budget",
+            Verdict::Fail => {
+                failed = true;
+                "**FAIL** (past the CI margin)"
+            }
+        };
+        println!(
+            "| {} | {:.3} {u} | {sign} {:.2} {u} | {:.2} {u} | {verdict} |",
+            line.name,
+            line.measured,
+            line.limit,
+            line.ci_threshold(),
+            u = line.unit
+        );
+    }
+    println!("\nMachine at the end: {}", machine());
+    println!("Took {:.0} s.", started.elapsed().as_secs_f64());
+    if check && failed {
+        eprintln!(
+            "a budget line is missed by more than {}×",
+            budget::CI_MARGIN
+        );
+        std::process::exit(1);
+    }
+}
+
+fn print_costs(costs: &[Cost], sizes: &Sizes, lines: &mut Vec<Line>) {
+    println!(
+        "## Per request (median of {} interleaved rounds; {} sequential or {} concurrent requests per batch)\n",
+        sizes.rounds, sizes.sequential, sizes.concurrent
+    );
+    println!(
+        "Wall at 256 in flight is batch time / requests (1 / throughput). CPU is the client \
+         thread's; \"process CPU\" adds the stand-in server's.\n"
+    );
+    println!(
+        "| request | in flight | client | wall µs | CPU µs | process CPU µs | wall vs generated | wall vs reqwest | CPU vs generated | CPU vs reqwest |"
+    );
+    println!("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let find = |op: Op, path: Path, in_flight: usize| {
+        costs
+            .iter()
+            .find(|c| c.case.op == op && c.case.path == path && c.case.in_flight == in_flight)
+    };
+    for cost in costs {
+        let c = cost.case;
+        let generated = find(c.op, Path::Generated, c.in_flight).expect("measured");
+        let reqwest = find(c.op, Path::Reqwest, c.in_flight).expect("measured");
+        let r = |a: Duration, b: Duration| format!("{:.3}", ratio(a, b));
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            c.op.name(),
+            c.in_flight,
+            c.path.name(),
+            us(cost.wall),
+            us(cost.cpu),
+            us(cost.cpu_process),
+            r(cost.wall, generated.wall),
+            r(cost.wall, reqwest.wall),
+            r(cost.cpu, generated.cpu),
+            r(cost.cpu, reqwest.cpu),
+        );
+        if c.path == Path::VerifyPush && matches!(c.op, Op::CreateToken | Op::FetchToken) {
+            for (against, other, limit) in
+                [("generated", generated, 1.05), ("reqwest", reqwest, 1.10)]
+            {
+                for (what, a, b) in [
+                    ("wall", cost.wall, other.wall),
+                    ("CPU", cost.cpu, other.cpu),
+                ] {
+                    lines.push(Line {
+                        name: format!(
+                            "{}, {} in flight, {what}: verify-push / {against}",
+                            c.op.name(),
+                            c.in_flight
+                        ),
+                        measured: ratio(a, b),
+                        limit,
+                        bound: Bound::AtMost,
+                        unit: "×",
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn print_memory(base_url: &str, sizes: &Sizes, lines: &mut Vec<Line>) {
+    println!(
+        "\n## Peak RSS of {} token creates (one child process each, median of {})\n",
+        sizes.rss_requests, sizes.rss_runs
+    );
+    println!("| client | in flight | peak RSS MiB | vs reqwest |\n| --- | ---: | ---: | ---: |");
+    let paths = [Path::VerifyPush, Path::Generated, Path::Reqwest];
+    for in_flight in [1, 256] {
+        let mut runs: Vec<Vec<u64>> = vec![Vec::new(); paths.len()];
+        for _ in 0..sizes.rss_runs {
+            for (i, path) in paths.iter().enumerate() {
+                runs[i].push(memory::measure(
+                    base_url,
+                    *path,
+                    in_flight,
+                    sizes.rss_requests,
+                ));
+            }
+        }
+        let medians: Vec<u64> = runs
+            .into_iter()
+            .map(|mut r| {
+                r.sort();
+                r[r.len() / 2]
+            })
+            .collect();
+        let reqwest = medians[2] as f64;
+        for (path, kib) in paths.iter().zip(&medians) {
+            println!(
+                "| {} | {in_flight} | {:.1} | {:.3} |",
+                path.name(),
+                *kib as f64 / 1024.0,
+                *kib as f64 / reqwest
+            );
+        }
+        if in_flight == 256 {
+            lines.push(Line {
+                name: "peak RSS, 256 in flight: verify-push / reqwest".into(),
+                measured: medians[0] as f64 / reqwest,
+                limit: 1.10,
+                bound: Bound::AtMost,
+                unit: "×",
+            });
+        }
+    }
+}
+
+fn print_cold_start(base_url: &str, sizes: &Sizes, skip_sdks: bool, lines: &mut Vec<Line>) {
+    println!(
+        "\n## Cold start: one token by a new process (median of {} interleaved runs, after one warm-up)\n",
+        sizes.cold_runs
+    );
+    let mut contenders = match cold_start::verify_push_cli() {
+        Ok(cli) => vec![cli],
+        Err(e) => {
+            println!("skipped: {e}");
+            return;
+        }
+    };
+    if skip_sdks {
+        println!("twilio-python and twilio-node: skipped (--no-sdks)\n");
+    } else {
+        for sdk in [cold_start::twilio_python(), cold_start::twilio_node()] {
+            match sdk {
+                Ok(c) => contenders.push(c),
+                Err(e) => println!("an SDK is skipped, it could not be installed: {e}\n"),
+            }
+        }
+    }
+    let results = match cold_start::measure(&contenders, base_url, sizes.cold_runs) {
+        Ok(r) => r,
+        Err(e) => {
+            println!("skipped: {e}");
+            return;
+        }
+    };
+    println!(
+        "| program | wall ms | CPU ms | peak RSS MiB | wall vs verify-push |\n| --- | ---: | ---: | ---: | ---: |"
+    );
+    let cli = results[0].median;
+    for r in &results {
+        println!(
+            "| {} | {} | {} | {:.1} | {:.1} |",
+            r.name,
+            ms(r.median.wall),
+            ms(r.median.cpu),
+            r.median.max_rss_kib as f64 / 1024.0,
+            ratio(r.median.wall, cli.wall)
+        );
+        if r.name.starts_with("twilio-python") {
+            lines.push(Line {
+                name: "cold start: twilio-python wall / verify-push CLI wall".into(),
+                measured: ratio(r.median.wall, cli.wall),
+                limit: 10.0,
+                bound: Bound::AtLeast,
+                unit: "×",
+            });
+        }
+    }
+}
