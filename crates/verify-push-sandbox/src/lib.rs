@@ -32,7 +32,7 @@
 //! [`Sandbox::request_count`], [`Sandbox::access_tokens`]). Dropping the sandbox stops it.
 //!
 //! As a server it is bounded: the request log keeps the newest 1,000 requests (nothing of
-//! those rejected for bad credentials), 10,000 access tokens, 1,000 entities, 20 push factors
+//! those rejected for bad credentials), 1,000 access tokens, 1,000 entities, 20 push factors
 //! per entity, 10,000 challenges and 20 webhooks; connections idle for 30 seconds are closed,
 //! and a closed stderr does not stop it.
 //!

@@ -291,7 +291,7 @@ impl Sandbox {
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let sandbox = Sandbox::start().await?;
     /// sandbox.fail_next(Failure::status(500));
-    /// reqwest::get(sandbox.base_url()).await?;
+    /// reqwest::get(format!("{}/v2/Services", sandbox.base_url())).await?;
     /// assert_eq!(sandbox.pending_failures(), 0);
     /// # Ok(())
     /// # }
@@ -320,8 +320,8 @@ impl Sandbox {
         self.state.clear_failures();
     }
 
-    /// How many HTTP requests the sandbox has received: all of them, including unauthorized
-    /// ones, unknown routes and ones answered by an injected failure.
+    /// How many API requests the sandbox has received: all of them, including unauthorized
+    /// ones, unknown routes and ones answered by an injected failure (not the phone page's).
     ///
     /// # Examples
     ///
@@ -330,7 +330,7 @@ impl Sandbox {
     /// # #[tokio::main]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let sandbox = Sandbox::start().await?;
-    /// let response = reqwest::get(sandbox.base_url()).await?; // no credentials
+    /// let response = reqwest::get(format!("{}/v2/Services", sandbox.base_url())).await?; // no credentials
     /// assert_eq!(response.status(), 401);
     /// assert_eq!(sandbox.request_count(), 1);
     /// # Ok(())

@@ -22,9 +22,9 @@ use crate::resources::store::Store;
 /// How many requests the log keeps: the newest 1,000. Older ones are dropped (they are still
 /// counted by `request_count`). A recorded request holds at most a 64 KiB body's form fields.
 pub(crate) const REQUEST_LOG_CAPACITY: usize = 1_000;
-/// How many access tokens the sandbox remembers: the newest 10,000 (a token lives at most 300 s
+/// How many access tokens the sandbox remembers: the newest 1,000 (a token lives at most 300 s
 /// at Twilio anyway). Older ones are forgotten: fetching them is a 404, enrolling with them a 401.
-pub(crate) const ACCESS_TOKEN_CAPACITY: usize = 10_000;
+pub(crate) const ACCESS_TOKEN_CAPACITY: usize = 1_000;
 
 pub(crate) struct SharedState {
     pub(crate) credentials: Credentials,

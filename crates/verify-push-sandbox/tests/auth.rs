@@ -125,7 +125,10 @@ async fn bearer_scheme_is_refused() {
 async fn fetch_and_unknown_routes_need_credentials_too() {
     let sandbox = Sandbox::start().await.unwrap();
     let fetch = fetch_url(&sandbox, "YK00000000000000000000000000000000");
-    for url in [fetch.as_str(), sandbox.base_url()] {
+    // `/` itself is the phone page (loopback, no credentials); any other unknown route is the
+    // API's and needs them.
+    let unknown = format!("{}/v2/Unknown", sandbox.base_url());
+    for url in [fetch.as_str(), unknown.as_str()] {
         let response = client().get(url).send().await.unwrap();
         twilio_error(response, 401, 20003).await;
     }

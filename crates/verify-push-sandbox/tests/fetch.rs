@@ -111,8 +111,9 @@ async fn service_is_checked_before_validation() {
 #[tokio::test]
 async fn unknown_routes_are_404() {
     let sandbox = Sandbox::start().await.unwrap();
+    // `/` is the phone page, not an API route.
     for path in [
-        "/",
+        "/v2",
         "/v2/Services",
         &format!("/v2/Services/{}", sandbox.service_sid()),
         &format!("/v2/Services/{}/Verifications", sandbox.service_sid()),
