@@ -94,17 +94,15 @@ async fn screenshot(browser: &Client, name: &str) {
     eprintln!("screenshot: {}", path.display());
 }
 
-/// Waits (up to 15 s) until the element's text contains `wanted`; returns the text.
+/// Waits (up to 15 s) until the element exists and its text contains `wanted` (a click that
+/// submits a form loads a new page, which may not have arrived yet); returns the text.
 async fn text_containing(browser: &Client, id: &str, wanted: &str) -> String {
     let started = Instant::now();
     loop {
-        let text = browser
-            .find(Locator::Id(id))
-            .await
-            .expect("element")
-            .text()
-            .await
-            .unwrap_or_default();
+        let text = match browser.find(Locator::Id(id)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
         if text.contains(wanted) {
             return text;
         }
