@@ -230,7 +230,8 @@ fn entries(diff: &Value, old: &str, new: &str) -> String {
         count("cosmetic"),
     );
     let empty = Vec::new();
-    let changes = diff["changes"].as_array().unwrap_or(&empty);
+    // The Rust API changes decide (docs/regenerating.md, "--json"); spec changes only explain.
+    let changes = diff["rust_changes"].as_array().unwrap_or(&empty);
     for (severity, title) in [
         ("breaking", "Breaking (callers may need to change)"),
         ("additive", "Added"),
@@ -240,7 +241,10 @@ fn entries(diff: &Value, old: &str, new: &str) -> String {
         let mut described: Vec<(String, Vec<String>)> = Vec::new();
         for change in changes.iter().filter(|c| c["severity"] == severity) {
             let subject = subject(change);
-            if change["kind"] == "description_changed" {
+            if change["kind"]
+                .as_str()
+                .is_some_and(|k| k.contains("doc") || k == "description_changed")
+            {
                 let item = change["item"].as_str().unwrap_or("").to_string();
                 match described.iter_mut().find(|(s, _)| *s == subject) {
                     Some((_, items)) => items.push(item),
@@ -275,20 +279,18 @@ fn entries(diff: &Value, old: &str, new: &str) -> String {
     out
 }
 
-/// `` `CreateAccessToken` (POST /v2/Services/{ServiceSid}/AccessTokens) `` or `` model `Name` ``.
+/// `` fn `verify_v2_access_token_api::create_access_token` (POST /v2/Services/{}/AccessTokens) ``,
+/// `` type `models::Name` `` or `` module `name` ``: the Rust item, and the request a function sends.
 fn subject(change: &Value) -> String {
-    let text = |v: &Value| v.as_str().unwrap_or("?").to_string();
-    if let Some(op) = change.get("operation").filter(|v| v.is_object()) {
-        format!(
-            "`{}` ({} {})",
-            text(&op["operation_id"]),
-            text(&op["method"]),
-            text(&op["path"])
-        )
-    } else if let Some(model) = change.get("model").filter(|v| v.is_object()) {
-        format!("model `{}`", text(&model["rust_name"]))
-    } else {
-        "spec".into()
+    let subject = &change["subject"];
+    let name = subject["name"].as_str().unwrap_or("?");
+    let kind = match subject["kind"].as_str().unwrap_or("item") {
+        "function" => "fn",
+        other => other,
+    };
+    match subject["endpoint"].as_str().filter(|e| !e.is_empty()) {
+        Some(endpoint) => format!("{kind} `{name}` ({endpoint})"),
+        None => format!("{kind} `{name}`"),
     }
 }
 
@@ -386,23 +388,25 @@ mod tests {
                 "bump": bump,
                 "bump_while_0x": bump_while_0x,
             },
-            "changes": [
-                {"severity": "breaking", "kind": "added", "item": "form Templates",
-                 "old": null, "new": "optional string", "why": "a new positional `Option` argument",
+            "rust_changes": [
+                {"severity": "breaking", "kind": "argument_added", "item": "templates",
+                 "old": null, "new": "Option<&str>", "why": "a new positional argument",
                  "touches_verify_push": false,
-                 "operation": {"method": "POST", "path": "/v2/Services/{ServiceSid}/Verifications",
-                               "operation_id": "CreateVerification"}},
+                 "subject": {"kind": "function",
+                             "name": "verify_v2_verification_api::create_verification",
+                             "endpoint": "POST /v2/Services/{}/Verifications"}},
                 {"severity": "additive", "kind": "added", "item": "",
-                 "old": null, "new": null, "why": "a new function", "touches_verify_push": false,
-                 "operation": {"method": "GET", "path": "/v2/Forms", "operation_id": "FetchForm"}},
-                {"severity": "cosmetic", "kind": "description_changed", "item": "field sid",
-                 "old": "a", "new": "b", "why": "doc comments only", "touches_verify_push": true,
-                 "model": {"name": "verify.v2.service.access_token",
-                           "rust_name": "VerifyV2ServiceAccessToken", "used_by": "responses"}},
-                {"severity": "cosmetic", "kind": "description_changed", "item": "field ttl",
-                 "old": "a", "new": "b", "why": "doc comments only", "touches_verify_push": true,
-                 "model": {"name": "verify.v2.service.access_token",
-                           "rust_name": "VerifyV2ServiceAccessToken", "used_by": "responses"}}
+                 "old": null, "new": null, "why": "a new item", "touches_verify_push": false,
+                 "subject": {"kind": "function", "name": "verify_v2_form_api::fetch_form",
+                             "endpoint": "GET /v2/Forms/{}"}},
+                {"severity": "cosmetic", "kind": "doc", "item": "field sid",
+                 "old": "a", "new": "b", "why": "documentation only", "touches_verify_push": true,
+                 "subject": {"kind": "type", "name": "models::VerifyV2ServiceAccessToken",
+                             "endpoint": null}},
+                {"severity": "cosmetic", "kind": "doc", "item": "field ttl",
+                 "old": "a", "new": "b", "why": "documentation only", "touches_verify_push": true,
+                 "subject": {"kind": "type", "name": "models::VerifyV2ServiceAccessToken",
+                             "endpoint": null}}
             ]
         })
     }
@@ -482,15 +486,17 @@ mod tests {
         );
         assert!(text.contains("Verdict: breaking (1 breaking, 1 additive, 2 cosmetic)."));
         assert!(text.contains(
-            "- `CreateVerification` (POST /v2/Services/{ServiceSid}/Verifications): form Templates added (optional string) — a new positional `Option` argument"
+            "- fn `verify_v2_verification_api::create_verification` (POST /v2/Services/{}/Verifications): templates added (Option<&str>) — a new positional argument"
         ), "{text}");
         assert!(
-            text.contains("- `FetchForm` (GET /v2/Forms): added — a new function"),
+            text.contains(
+                "- fn `verify_v2_form_api::fetch_form` (GET /v2/Forms/{}): added — a new item"
+            ),
             "{text}"
         );
         assert!(
             text.contains(
-                "- model `VerifyV2ServiceAccessToken`: descriptions changed: field sid, field ttl"
+                "- type `models::VerifyV2ServiceAccessToken`: descriptions changed: field sid, field ttl"
             ),
             "{text}"
         );
