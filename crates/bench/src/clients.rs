@@ -77,6 +77,18 @@ impl Op {
             Op::WaitChallenge => "challenge wait",
         }
     }
+
+    /// Parses [`name`](Self::name), with `-` for the space (`token-create`).
+    pub fn parse(name: &str) -> Option<Op> {
+        [
+            Op::CreateToken,
+            Op::FetchToken,
+            Op::CreateChallenge,
+            Op::WaitChallenge,
+        ]
+        .into_iter()
+        .find(|op| op.name() == name.replace('-', " "))
+    }
 }
 
 /// The plain-reqwest baseline's view of an access token: every field, decoded by serde.

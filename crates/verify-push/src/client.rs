@@ -359,7 +359,14 @@ impl ClientBuilder {
             user_agent::check_extension(extension).map_err(Error::Config)?;
         }
 
-        let http = reqwest::Client::builder()
+        let http = reqwest::Client::builder();
+        // One TLS configuration per process instead of one per client (config/tls.rs).
+        #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+        let http = match crate::config::tls::shared_config() {
+            Some(tls) => http.tls_backend_preconfigured(tls),
+            None => http,
+        };
+        let http = http
             .connect_timeout(connect_timeout)
             .timeout(timeout)
             // Twilio never redirects API calls; following one could send credentials elsewhere.

@@ -185,3 +185,99 @@ async fn create_challenge_sends_the_expiration_date_as_rfc3339_utc() {
 
     mock.assert_async().await;
 }
+
+/// The wrapper reads a generated enum's wire spelling through its `Display` (call/decode.rs,
+/// `open_enum`), which is cheaper than serialising it. This holds it to what serde reads and
+/// writes, for every value the vendored spec lists for each enum the wrapper converts.
+#[test]
+fn generated_enums_display_their_wire_spelling() {
+    use verify_push::raw::models::{
+        ChallengeEnumChallengeReasons, FactorEnumFactorStatuses, FactorEnumFactorTypes,
+        WebhookEnumStatus, WebhookEnumVersion,
+    };
+    let spec: serde_json::Value =
+        serde_json::from_str(include_str!("../../../openapi/twilio_verify_v2.json")).unwrap();
+    fn check<T>(spec: &serde_json::Value, schema: &str)
+    where
+        T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Display,
+    {
+        let values = spec["components"]["schemas"][schema]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("the spec has no enum {schema}"));
+        assert!(!values.is_empty(), "{schema} lists no values");
+        for value in values {
+            let spelling = value.as_str().expect("string enum");
+            let decoded: T = serde_json::from_value(value.clone()).unwrap();
+            assert_eq!(decoded.to_string(), spelling, "{schema}");
+            assert_eq!(serde_json::to_value(&decoded).unwrap(), *value, "{schema}");
+        }
+        // A value added later is displayed as received too.
+        let decoded: T = serde_json::from_str(r#""added-later""#).unwrap();
+        assert_eq!(decoded.to_string(), "added-later", "{schema}");
+    }
+    check::<AccessTokenEnumFactorTypes>(&spec, "access_token_enum_factor_types");
+    check::<ChallengeEnumChallengeStatuses>(&spec, "challenge_enum_challenge_statuses");
+    check::<ChallengeEnumChallengeReasons>(&spec, "challenge_enum_challenge_reasons");
+    check::<ChallengeEnumFactorTypes>(&spec, "challenge_enum_factor_types");
+    check::<FactorEnumFactorStatuses>(&spec, "factor_enum_factor_statuses");
+    check::<FactorEnumFactorTypes>(&spec, "factor_enum_factor_types");
+    check::<WebhookEnumStatus>(&spec, "webhook_enum_status");
+    check::<WebhookEnumVersion>(&spec, "webhook_enum_version");
+}
+
+/// The success-body patch (docs/regenerating.md, "Success bodies decoded at full speed"): a bad
+/// field still fails with its path, as `serde_path_to_error` reported it on every response.
+#[tokio::test]
+async fn a_bad_field_in_a_success_body_still_names_its_path() {
+    let mut server = mockito::Server::new_async().await;
+    let body = token_json(600, None).replace(r#""ttl":600"#, r#""ttl":"ten minutes""#);
+    assert!(body.contains("ten minutes"), "the fixture changed: {body}");
+    let mock = json_mock(&mut server, "GET", FETCH_PATH, 200, body)
+        .expect(1)
+        .create_async()
+        .await;
+    let client = client(&server.url());
+
+    let error = verify_v2_access_token_api::fetch_access_token(&client.raw(), VA, YK)
+        .await
+        .expect_err("a string ttl does not decode");
+
+    mock.assert_async().await;
+    match error {
+        verify_push::raw::apis::Error::SerdePathToError(e) => {
+            assert_eq!(e.path().to_string(), "ttl", "{e}");
+        }
+        other => panic!("expected a decode error with a path, got {other:?}"),
+    }
+}
+
+/// The success-body patch reads the bytes instead of `Response::text()`, and decodes a body
+/// that is not valid UTF-8 as `text()` did: the bad bytes become U+FFFD.
+#[tokio::test]
+async fn a_success_body_with_invalid_utf8_decodes_as_before() {
+    let mut server = mockito::Server::new_async().await;
+    let body = token_json(600, Some("Phone-NAME"));
+    let mut bytes = body.into_bytes();
+    let at = bytes
+        .windows(4)
+        .position(|w| w == b"NAME")
+        .expect("the friendly name is in the body");
+    bytes[at..at + 4].copy_from_slice(b"\xff\xfe\xfd\xfc");
+    let mock = server
+        .mock("GET", FETCH_PATH)
+        .with_status(200)
+        .with_header("content-type", "application/json")
+        .with_body(bytes)
+        .expect(1)
+        .create_async()
+        .await;
+    let client = client(&server.url());
+
+    let token = verify_v2_access_token_api::fetch_access_token(&client.raw(), VA, YK)
+        .await
+        .expect("invalid UTF-8 inside a string is decoded lossily, not refused");
+
+    mock.assert_async().await;
+    let name = token.factor_friendly_name.flatten().expect("a friendly name");
+    assert!(name.starts_with("Phone-\u{FFFD}"), "{name:?}");
+}

@@ -81,6 +81,31 @@ impl<T> From<std::io::Error> for Error<T> {
     }
 }
 
+/// A success response's body as text: UTF-8 checked in one pass, decoded lossily (as
+/// `reqwest::Response::text` does) only when it is not valid UTF-8. `Response::text` runs
+/// `String::from_utf8_lossy` on every body, several times the cost of the check.
+/// (verify-push's template patch; see docs/regenerating.md.)
+#[allow(dead_code)]
+fn body_text(body: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(body) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(body),
+    }
+}
+
+/// Decodes a JSON body with serde_json alone, and only when that fails decodes it again with
+/// serde_path_to_error for the path of the field at fault: tracking the path costs on every
+/// field of every response, and only a failure needs it. The error is the same as before.
+/// (verify-push's template patch; see docs/regenerating.md.)
+#[allow(dead_code)]
+fn from_json<T: serde::de::DeserializeOwned>(
+    content: &str,
+) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    serde_json::from_str(content).or_else(|_| {
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(content))
+    })
+}
+
 pub fn urlencode<T: AsRef<str>>(s: T) -> String {
     ::url::form_urlencoded::byte_serialize(s.as_ref().as_bytes()).collect()
 }

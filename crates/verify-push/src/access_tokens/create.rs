@@ -108,5 +108,12 @@ impl CreateAccessToken {
             AccessToken::from_generated,
         )
         .await
+        // The client scrubs this token from any later error that echoes it (call::secrets).
+        .inspect(|token| {
+            self.client
+                .inner()
+                .secrets
+                .remember(token.token().expose_secret())
+        })
     }
 }

@@ -77,5 +77,12 @@ impl AccessTokens {
             AccessToken::from_generated,
         )
         .await
+        // The client scrubs this token from any later error that echoes it (call::secrets).
+        .inspect(|token| {
+            self.client
+                .inner()
+                .secrets
+                .remember(token.token().expose_secret())
+        })
     }
 }

@@ -54,17 +54,21 @@ where
     loop {
         number += 1;
         let started = Instant::now();
-        // The deadline bounds the attempt too: an attempt may not outlive the call.
+        // The deadline bounds the attempt too: an attempt may not outlive the call. reqwest's
+        // own timeout (`settings.timeout`) covers the whole exchange, body included, so while
+        // at least that much of the deadline is left it ends the attempt in time by itself, and
+        // the attempt is not wrapped in a second timer (a timer costs on every call).
         let remaining = settings.deadline.saturating_sub(call_started.elapsed());
-        let outcome = tokio::time::timeout(remaining, observed(attempt())).await;
+        let outcome = if remaining >= settings.timeout {
+            Ok(observed(attempt()).await)
+        } else {
+            tokio::time::timeout(remaining, observed(attempt())).await
+        };
         let elapsed_ms = started.elapsed().as_millis() as u64;
         let error = match outcome {
             Err(_) => deadline_passed(operation, settings, number),
             Ok((Ok(value), meta)) => match convert(value) {
                 Ok(value) => {
-                    if let Some(body) = &meta.body {
-                        secrets.learn_from_body(body);
-                    }
                     tracing::debug!(
                         target: "verify_push",
                         operation = operation.name,

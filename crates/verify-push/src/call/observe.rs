@@ -10,9 +10,10 @@
 //! the read stops as soon as it passes the limit, so a hostile or broken server cannot make the
 //! client hold (or parse, or scrub) more than the limit.
 
-use std::sync::{Arc, Mutex};
+use std::cell::RefCell;
 use std::time::Duration;
 
+use reqwest::ResponseBuilderExt;
 use reqwest_middleware::{Middleware, Next};
 
 /// What one HTTP exchange returned, beyond what the generated code passes on.
@@ -26,21 +27,20 @@ pub(crate) struct ResponseMeta {
     pub too_large: Option<usize>,
 }
 
-/// The slot a call installs around one attempt.
-pub(crate) type Slot = Arc<Mutex<Option<ResponseMeta>>>;
-
 tokio::task_local! {
-    static CURRENT: Slot;
+    /// What the observer recorded for the attempt running in this task, if any. The attempt
+    /// owns it (no allocation or lock per call) and hands it back when it ends.
+    static CURRENT: RefCell<Option<ResponseMeta>>;
 }
 
 /// Runs `future` with a fresh slot and returns its output with what the observer recorded.
 pub(crate) async fn observed<F: std::future::Future>(future: F) -> (F::Output, ResponseMeta) {
-    let slot = Slot::default();
-    let output = CURRENT.scope(slot.clone(), future).await;
-    let meta = slot
-        .lock()
-        .map(|mut guard| guard.take())
-        .unwrap_or_default()
+    let mut scoped = std::pin::pin!(CURRENT.scope(RefCell::new(None), future));
+    let output = scoped.as_mut().await;
+    let meta = scoped
+        .as_mut()
+        .take_value()
+        .and_then(RefCell::into_inner)
         .unwrap_or_default();
     (output, meta)
 }
@@ -79,12 +79,16 @@ impl Middleware for Observer {
             return Ok(response);
         }
         let status = response.status();
-        let headers = response.headers().clone();
         let version = response.version();
+        // Moved out, not copied: the response is rebuilt around the buffered body below.
+        let headers = std::mem::take(response.headers_mut());
+        let extensions = std::mem::take(response.extensions_mut());
+        let url = response.url().clone();
         let mut meta = ResponseMeta {
             status: Some(status.as_u16()),
-            request_id: header(&headers, "twilio-request-id"),
-            retry_after: header(&headers, "retry-after").and_then(|v| parse_retry_after(&v)),
+            request_id: header(&headers, &TWILIO_REQUEST_ID),
+            retry_after: header(&headers, &http::header::RETRY_AFTER)
+                .and_then(|v| parse_retry_after(&v)),
             body: None,
             too_large: None,
         };
@@ -104,18 +108,24 @@ impl Middleware for Observer {
         };
         meta.body = Some(body.clone());
         record(meta);
-        let mut rebuilt = http::Response::new(body);
-        *rebuilt.status_mut() = status;
+        // The URL goes along as reqwest's own response carries it, so errors name it and
+        // reqwest does not parse a placeholder URL for every response.
+        let mut rebuilt = http::Response::builder()
+            .status(status)
+            .version(version)
+            .url(url)
+            .body(body)
+            .map_err(reqwest_middleware::Error::middleware)?;
         *rebuilt.headers_mut() = headers;
-        *rebuilt.version_mut() = version;
+        rebuilt.extensions_mut().extend(extensions);
         Ok(reqwest::Response::from(rebuilt))
     }
 }
 
 fn record(meta: ResponseMeta) {
     let _ = CURRENT.try_with(|slot| {
-        if let Ok(mut guard) = slot.lock() {
-            *guard = Some(meta);
+        if let Ok(mut slot) = slot.try_borrow_mut() {
+            *slot = Some(meta);
         }
     });
 }
@@ -131,7 +141,23 @@ async fn read_capped(
     {
         return Ok(None);
     }
-    let mut body = bytes::BytesMut::new();
+    // Most bodies arrive in one chunk, which is kept as it is; only a body in several chunks
+    // is copied into one buffer.
+    let Some(first) = response.chunk().await? else {
+        return Ok(Some(bytes::Bytes::new()));
+    };
+    if first.len() > max {
+        return Ok(None);
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(Some(first));
+    };
+    if first.len() + second.len() > max {
+        return Ok(None);
+    }
+    let mut body = bytes::BytesMut::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
     while let Some(chunk) = response.chunk().await? {
         if body.len() + chunk.len() > max {
             return Ok(None);
@@ -141,7 +167,11 @@ async fn read_capped(
     Ok(Some(body.freeze()))
 }
 
-fn header(headers: &http::HeaderMap, name: &str) -> Option<String> {
+/// Twilio's id of the request, for support tickets and logs. A constant name, so no lookup
+/// parses it again.
+static TWILIO_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("twilio-request-id");
+
+fn header(headers: &http::HeaderMap, name: &http::HeaderName) -> Option<String> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())

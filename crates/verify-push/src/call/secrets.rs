@@ -11,8 +11,6 @@ pub(crate) const MIN_LEN: usize = 8;
 /// How many received tokens are remembered; the oldest is forgotten first. Bounded so a
 /// long-lived client does not grow, and so scrubbing stays cheap.
 const MAX_SEEN: usize = 32;
-/// JSON keys of a success response whose values are remembered as secrets.
-const TOKEN_KEYS: &[&str] = &["token", "auth_token", "secret", "api_secret", "password"];
 
 /// The client's credential and the most recent tokens it received.
 #[derive(Default)]
@@ -36,29 +34,22 @@ impl Secrets {
         }
     }
 
-    /// Remembers the token-like values of a success body. Cheap for bodies without one: a
-    /// substring check before any parsing.
-    pub(crate) fn learn_from_body(&self, body: &[u8]) {
-        if !contains(body, b"\"token\"") && !contains(body, b"secret\"") {
-            return;
-        }
-        let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
-            return;
-        };
-        let mut found = Vec::new();
-        collect(&value, &mut found);
-        if found.is_empty() {
+    /// Remembers a secret the client received (an access token), so a later error that echoes
+    /// it is scrubbed. The room that decodes a response with a secret in it calls this with the
+    /// decoded value: no response is searched or parsed a second time for secrets (that cost a
+    /// third of a token create's CPU time; docs/performance.md).
+    pub(crate) fn remember(&self, secret: &str) {
+        if secret.len() < MIN_LEN {
             return;
         }
         if let Ok(mut seen) = self.seen.lock() {
-            for token in found {
-                if !seen.contains(&token) {
-                    if seen.len() == MAX_SEEN {
-                        seen.pop_front();
-                    }
-                    seen.push_back(token);
-                }
+            if seen.iter().any(|s| s == secret) {
+                return;
             }
+            if seen.len() == MAX_SEEN {
+                seen.pop_front();
+            }
+            seen.push_back(secret.to_string());
         }
     }
 
@@ -81,30 +72,6 @@ impl Secrets {
     }
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-fn collect(value: &serde_json::Value, found: &mut Vec<String>) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (key, child) in map {
-                match child {
-                    serde_json::Value::String(s)
-                        if s.len() >= MIN_LEN
-                            && TOKEN_KEYS.contains(&key.to_ascii_lowercase().as_str()) =>
-                    {
-                        found.push(s.clone());
-                    }
-                    _ => collect(child, found),
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, found)),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,7 +79,7 @@ mod tests {
     #[test]
     fn own_secrets_and_seen_tokens_are_redacted() {
         let secrets = Secrets::new(["0123456789abcdef0123456789abcdef".to_string()]);
-        secrets.learn_from_body(br#"{"sid":"YK1","token":"eyJhbGciOi.short.tok"}"#);
+        secrets.remember("eyJhbGciOi.short.tok");
         let out = secrets.redact(
             "auth 0123456789abcdef0123456789abcdef and eyJhbGciOi.short.tok",
             "[X]",
@@ -125,7 +92,7 @@ mod tests {
         let secrets = Secrets::new(["t".to_string()]);
         assert_eq!(secrets.redact("tttt", "[X]"), "tttt");
         for i in 0..100 {
-            secrets.learn_from_body(format!(r#"{{"token":"token-number-{i:04}"}}"#).as_bytes());
+            secrets.remember(&format!("token-number-{i:04}"));
         }
         assert_eq!(secrets.seen.lock().unwrap().len(), MAX_SEEN);
         assert_eq!(

@@ -73,27 +73,33 @@ impl ChallengeDetails {
         &self.fields
     }
 
-    fn from_json(value: &serde_json::Value) -> Option<Self> {
-        let object = value.as_object()?;
-        let message = object
-            .get("message")
-            .and_then(|m| m.as_str())
-            .map(str::to_owned);
-        let fields = object
-            .get("fields")
-            .and_then(|f| f.as_array())
-            .map(|fields| {
-                fields
-                    .iter()
-                    .filter_map(|f| {
-                        Some((
-                            f.get("label")?.as_str()?.to_owned(),
-                            f.get("value")?.as_str()?.to_owned(),
-                        ))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+    /// Takes the strings out of the response's `details` object (moved, not copied).
+    fn from_json(value: serde_json::Value) -> Option<Self> {
+        use serde_json::Value;
+        let Value::Object(mut object) = value else {
+            return None;
+        };
+        let message = match object.remove("message") {
+            Some(Value::String(message)) => Some(message),
+            _ => None,
+        };
+        let fields = match object.remove("fields") {
+            Some(Value::Array(fields)) => fields
+                .into_iter()
+                .filter_map(|field| {
+                    let Value::Object(mut field) = field else {
+                        return None;
+                    };
+                    match (field.remove("label"), field.remove("value")) {
+                        (Some(Value::String(label)), Some(Value::String(value))) => {
+                            Some((label, value))
+                        }
+                        _ => None,
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         Some(Self { message, fields })
     }
 }
@@ -187,7 +193,6 @@ impl Challenge {
     pub(crate) fn from_generated(
         model: verify_v2::models::VerifyV2ServiceEntityChallenge,
     ) -> Result<Self, String> {
-        let details = decode::json(model.details);
         Ok(Self {
             sid: decode::sid("sid", model.sid, ChallengeSid::new)?,
             account_sid: decode::optional_sid("account_sid", model.account_sid, AccountSid::new)?,
@@ -197,7 +202,7 @@ impl Challenge {
             factor_sid: decode::sid("factor_sid", model.factor_sid, FactorSid::new)?,
             status: decode::open_enum(model.status).ok_or("the response has no `status`")?,
             responded_reason: decode::open_enum(model.responded_reason),
-            details: details.as_ref().and_then(ChallengeDetails::from_json),
+            details: decode::json(model.details).and_then(ChallengeDetails::from_json),
             hidden_details: decode::json(model.hidden_details),
             metadata: decode::json(model.metadata),
             factor_type: decode::open_enum(model.factor_type),
