@@ -188,10 +188,10 @@ async fn wait_for(
 /// A 404 from the in-process sandbox: say why instead of leaving a bare "not found".
 fn explain_empty_sandbox(error: verify_push::Error, target: &config::Target) -> CliError {
     if target.is_local_sandbox() && error.status() == Some(404) {
-        eprintln!(
+        crate::output::note(
             "verify-push: the local sandbox starts empty for each command, so it has no \
              challenges; run `verify-push sandbox` and point --base-url and the TWILIO_* \
-             variables at it to keep them between commands"
+             variables at it to keep them between commands",
         );
     }
     error.into()

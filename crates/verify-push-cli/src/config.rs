@@ -192,10 +192,10 @@ async fn start_sandbox(service: Option<ServiceSid>) -> Result<Target, CliError> 
         .map_err(|e| CliError::Runtime(format!("cannot start the local sandbox: {e}")))?;
     // The one line that says what happened: a user who expected Twilio must not mistake a
     // sandbox token for a real one.
-    eprintln!(
+    crate::output::note(&format!(
         "verify-push: no TWILIO_* credentials found; using a local sandbox at {} (tokens are fake)",
         sandbox.base_url()
-    );
+    ));
     let client = Client::builder()
         .credentials(Credentials::auth_token(
             sandbox.account_sid(),

@@ -56,7 +56,10 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // The message may quote what the user or a server supplied.
-            eprintln!("error: {}", error::escape_controls(&e.to_string(), false));
+            output::note(&format!(
+                "error: {}",
+                error::escape_controls(&e.to_string(), false)
+            ));
             ExitCode::from(e.exit_code())
         }
     }

@@ -78,6 +78,14 @@ pub fn print(text: &str) -> Result<(), CliError> {
         })
 }
 
+/// Writes a line for the person at the terminal to stderr. A stderr that cannot be written (a
+/// pipe whose reader is gone) is ignored: the note is a courtesy, and `eprintln!` would panic
+/// there, turning a delivered result into exit 101.
+pub fn note(text: &str) {
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "{text}").and_then(|()| stderr.flush());
+}
+
 /// Fails when stdout was closed when the process started, checked before any request so no
 /// token is created only to be lost.
 ///

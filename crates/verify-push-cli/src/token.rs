@@ -58,10 +58,10 @@ async fn fetch(
         // A fresh in-process sandbox has issued nothing yet: say so instead of leaving a bare
         // 404 to puzzle over.
         Err(e) if target.is_local_sandbox() && e.code() == Some(20404) => {
-            eprintln!(
+            output::note(
                 "verify-push: the local sandbox starts empty for each command, so a fetch \
                  finds nothing; run `verify-push sandbox` and point --base-url and the \
-                 TWILIO_* variables at it to keep tokens between commands"
+                 TWILIO_* variables at it to keep tokens between commands",
             );
             return Err(e.into());
         }

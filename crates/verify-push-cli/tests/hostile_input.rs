@@ -220,3 +220,29 @@ async fn bidi_characters_in_a_friendly_name_are_refused_and_shown_escaped() {
     }
     assert_eq!(sandbox.request_count(), 0);
 }
+
+/// A stderr whose reader is gone (`verify-push … 2>&1 | head -c0` closes it early) must not
+/// turn a delivered token into a panic: the sandbox note goes nowhere, the token still comes
+/// out on stdout, and the exit status is 0.
+#[tokio::test]
+async fn a_broken_stderr_pipe_is_ignored_and_the_token_still_arrives() {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    // Gone before the child writes: every write to its stderr fails with EPIPE.
+    drop(reader);
+    // No TWILIO_* variables: the CLI starts its own sandbox and says so on stderr.
+    // spawn, not output(): tokio's output() replaces stderr with a pipe of its own.
+    let child = command(&["token", "create", "--identity", IDENTITY, "--json"], &[])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(writer))
+        .spawn()
+        .expect("verify-push starts");
+    let output = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+        .await
+        .expect("verify-push finished")
+        .expect("verify-push ran");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "stdout: {stdout}");
+    let token: serde_json::Value = serde_json::from_str(stdout.trim()).expect("the token as JSON");
+    assert!(token["token"].is_string(), "{token}");
+}

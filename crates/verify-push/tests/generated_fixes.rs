@@ -278,6 +278,9 @@ async fn a_success_body_with_invalid_utf8_decodes_as_before() {
         .expect("invalid UTF-8 inside a string is decoded lossily, not refused");
 
     mock.assert_async().await;
-    let name = token.factor_friendly_name.flatten().expect("a friendly name");
+    let name = token
+        .factor_friendly_name
+        .flatten()
+        .expect("a friendly name");
     assert!(name.starts_with("Phone-\u{FFFD}"), "{name:?}");
 }

@@ -81,6 +81,9 @@ macro_rules! open_enum {
     };
 }
 
+/// For the other rooms' open enums (`webhooks::EventType`).
+pub(crate) use open_enum;
+
 open_enum! {
     /// The kind of a factor. Source: spec `factor_enum_factor_types`.
     FactorType {

@@ -6,6 +6,7 @@
 //! `friendly_name` on a factor and `factor_friendly_name` on an access token).
 
 mod enums;
+pub(crate) use enums::open_enum;
 mod friendly_name;
 mod identity;
 pub(crate) mod newtype;

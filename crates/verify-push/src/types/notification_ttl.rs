@@ -57,16 +57,7 @@ impl TryFrom<Duration> for NotificationTtl {
     type Error = InvalidInput;
 
     fn try_from(duration: Duration) -> Result<Self, Self::Error> {
-        if duration.subsec_nanos() != 0 {
-            return Err(InvalidInput::new(
-                "ttl",
-                format!(
-                    "must be whole seconds from 0 to 300, got {:.3} s",
-                    duration.as_secs_f64()
-                ),
-            ));
-        }
-        Self::from_secs(duration.as_secs())
+        Self::from_secs(super::ttl::whole_seconds(duration, "0 to 300")?)
     }
 }
 
@@ -80,5 +71,16 @@ mod tests {
         assert_eq!(err.field(), "ttl");
         assert!(err.rule().contains("0 to 300"), "{err}");
         assert_eq!(NotificationTtl::from_secs(300).unwrap().as_secs(), 300);
+    }
+
+    #[test]
+    fn a_fraction_of_a_second_is_refused_with_this_types_range() {
+        let err = NotificationTtl::try_from(Duration::from_millis(1500)).unwrap_err();
+        assert_eq!(err.field(), "ttl");
+        assert!(err.rule().contains("whole seconds from 0 to 300"), "{err}");
+        assert_eq!(
+            NotificationTtl::try_from(Duration::ZERO).unwrap().as_secs(),
+            0
+        );
     }
 }

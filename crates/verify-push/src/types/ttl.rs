@@ -68,19 +68,24 @@ impl TryFrom<Duration> for Ttl {
     type Error = InvalidInput;
 
     fn try_from(duration: Duration) -> Result<Self, Self::Error> {
-        // Twilio takes an integer; rounding 60.5 s silently would give a token that lives
-        // shorter or longer than the caller asked for.
-        if duration.subsec_nanos() != 0 {
-            return Err(InvalidInput::new(
-                "ttl",
-                format!(
-                    "must be whole seconds from 60 to 300, got {:.3} s",
-                    duration.as_secs_f64()
-                ),
-            ));
-        }
-        Self::from_secs(duration.as_secs())
+        Self::from_secs(whole_seconds(duration, "60 to 300")?)
     }
+}
+
+/// A `ttl` given as a `Duration`, in whole seconds; `range` is the rule's range for the
+/// message. Twilio takes an integer; rounding 60.5 s silently would give a token (or a
+/// notification) that lives shorter or longer than the caller asked for.
+pub(crate) fn whole_seconds(duration: Duration, range: &str) -> Result<u64, InvalidInput> {
+    if duration.subsec_nanos() != 0 {
+        return Err(InvalidInput::new(
+            "ttl",
+            format!(
+                "must be whole seconds from {range}, got {:.3} s",
+                duration.as_secs_f64()
+            ),
+        ));
+    }
+    Ok(duration.as_secs())
 }
 
 impl FromStr for Ttl {

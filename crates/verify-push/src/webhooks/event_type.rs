@@ -1,123 +1,44 @@
 //! `EventType`: the `type` of a Verify webhook delivery, and the values a Webhook subscribes to.
 
-use std::convert::Infallible;
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-/// A Verify webhook event type.
-///
-/// The list is Twilio's (<https://www.twilio.com/docs/verify/api/webhooks>): `*` (all events),
-/// `factor.created`, `factor.verified`, `factor.deleted`, `challenge.approved`,
-/// `challenge.denied`. There is no `challenge.expired` event: expiry is only visible by fetching
-/// the challenge.
-///
-/// Parsing never fails: a name this crate does not know becomes [`EventType::Unknown`] with the
-/// name kept, so a new event type Twilio adds reaches your code instead of an error. It
-/// (de)serializes as the plain string.
-///
-/// ```
-/// use verify_push::webhooks::EventType;
-///
-/// let t: EventType = "challenge.approved".parse().unwrap();
-/// assert_eq!(t, EventType::ChallengeApproved);
-/// assert_eq!(t.as_str(), "challenge.approved");
-///
-/// let new = EventType::from("challenge.expired");
-/// assert_eq!(new, EventType::Unknown("challenge.expired".to_owned()));
-/// assert_eq!(new.to_string(), "challenge.expired");
-///
-/// assert_eq!(serde_json::to_string(&EventType::All).unwrap(), r#""*""#);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventType {
-    /// `*`: every event. Used when subscribing; never the type of a delivery.
-    All,
-    /// `factor.created`: a factor was created but "is not ready to receive challenges" yet.
-    FactorCreated,
-    /// `factor.verified`: the factor "now is able to receive challenges".
-    FactorVerified,
-    /// `factor.deleted`: the factor was deleted.
-    FactorDeleted,
-    /// `challenge.approved`: the user approved a challenge on their device.
-    ChallengeApproved,
-    /// `challenge.denied`: the user denied a challenge on their device.
-    ChallengeDenied,
-    /// A type this crate does not know yet, kept exactly as Twilio sent it.
-    Unknown(String),
-}
-
-impl EventType {
-    /// Twilio's name for the event type, e.g. `factor.verified`.
+crate::types::open_enum! {
+    /// A Verify webhook event type.
+    ///
+    /// The list is Twilio's (<https://www.twilio.com/docs/verify/api/webhooks>): `*` (all events),
+    /// `factor.created`, `factor.verified`, `factor.deleted`, `challenge.approved`,
+    /// `challenge.denied`. There is no `challenge.expired` event: expiry is only visible by fetching
+    /// the challenge.
+    ///
+    /// Parsing never fails: a name this crate does not know becomes [`EventType::Unknown`] with the
+    /// name kept (matched exactly: Twilio's names are lower case, and an unknown spelling stays
+    /// visible), so a new event type Twilio adds reaches your code instead of an error. It
+    /// (de)serializes as the plain string.
     ///
     /// ```
     /// use verify_push::webhooks::EventType;
     ///
-    /// assert_eq!(EventType::FactorVerified.as_str(), "factor.verified");
+    /// let t: EventType = "challenge.approved".parse().unwrap();
+    /// assert_eq!(t, EventType::ChallengeApproved);
+    /// assert_eq!(t.as_str(), "challenge.approved");
+    ///
+    /// let new = EventType::from("challenge.expired");
+    /// assert_eq!(new, EventType::Unknown("challenge.expired".to_owned()));
+    /// assert_eq!(new.to_string(), "challenge.expired");
+    ///
+    /// assert_eq!(serde_json::to_string(&EventType::All).unwrap(), r#""*""#);
     /// ```
-    pub fn as_str(&self) -> &str {
-        match self {
-            EventType::All => "*",
-            EventType::FactorCreated => "factor.created",
-            EventType::FactorVerified => "factor.verified",
-            EventType::FactorDeleted => "factor.deleted",
-            EventType::ChallengeApproved => "challenge.approved",
-            EventType::ChallengeDenied => "challenge.denied",
-            EventType::Unknown(name) => name,
-        }
-    }
-}
-
-impl From<&str> for EventType {
-    fn from(name: &str) -> Self {
-        // Exact match: Twilio's names are lower case, and an unknown spelling stays visible.
-        match name {
-            "*" => EventType::All,
-            "factor.created" => EventType::FactorCreated,
-            "factor.verified" => EventType::FactorVerified,
-            "factor.deleted" => EventType::FactorDeleted,
-            "challenge.approved" => EventType::ChallengeApproved,
-            "challenge.denied" => EventType::ChallengeDenied,
-            other => EventType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for EventType {
-    fn from(name: String) -> Self {
-        match EventType::from(name.as_str()) {
-            // Reuse the allocation instead of copying the name again.
-            EventType::Unknown(_) => EventType::Unknown(name),
-            known => known,
-        }
-    }
-}
-
-impl FromStr for EventType {
-    type Err = Infallible;
-
-    fn from_str(name: &str) -> Result<Self, Self::Err> {
-        Ok(EventType::from(name))
-    }
-}
-
-impl fmt::Display for EventType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for EventType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for EventType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(EventType::from)
+    EventType {
+        /// `*`: every event. Used when subscribing; never the type of a delivery.
+        All => "*",
+        /// `factor.created`: a factor was created but "is not ready to receive challenges" yet.
+        FactorCreated => "factor.created",
+        /// `factor.verified`: the factor "now is able to receive challenges".
+        FactorVerified => "factor.verified",
+        /// `factor.deleted`: the factor was deleted.
+        FactorDeleted => "factor.deleted",
+        /// `challenge.approved`: the user approved a challenge on their device.
+        ChallengeApproved => "challenge.approved",
+        /// `challenge.denied`: the user denied a challenge on their device.
+        ChallengeDenied => "challenge.denied",
     }
 }
 
