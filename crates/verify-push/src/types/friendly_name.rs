@@ -27,6 +27,15 @@ impl FriendlyName {
     /// Checks and wraps a friendly name.
     pub fn new(name: impl Into<String>) -> Result<Self, InvalidInput> {
         let name = name.into();
+        // Printable ASCII (most names) in one pass over the bytes; anything else is checked
+        // character by character below.
+        if (1..=Self::MAX_CHARS).contains(&name.len())
+            && name
+                .bytes()
+                .fold(true, |ok, b| ok & (b' '..=b'~').contains(&b))
+        {
+            return Ok(Self(name));
+        }
         let chars = name.chars().count();
         if chars == 0 {
             return Err(InvalidInput::new(
