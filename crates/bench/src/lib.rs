@@ -1,9 +1,12 @@
-//! The verify-push benchmark: per-request cost against the generated client and plain reqwest,
-//! client construction, peak memory, and the CLI's cold start against twilio-python and
-//! twilio-node, all against a loopback stand-in for Twilio; then the budget.
+//! The verify-push benchmark: per-request cost (time, and instructions counted by callgrind)
+//! against the generated client and plain reqwest, client construction, peak memory, and the
+//! CLI's cold start against twilio-python and twilio-node, all against a loopback stand-in for
+//! Twilio; then the budget.
 //!
 //! Run with `cargo bench -p verify-push-bench` (`-- --quick` for the short mode, `-- --check`
-//! to exit non-zero on a budget line missed by 1.5 times). See docs/performance.md.
+//! to exit non-zero on a budget line missed by 1.5 times, `-- --requests-only`, `-- --no-sdks`;
+//! `--serve` and `--profile` are for profiling one path, see profile.rs). See
+//! docs/performance.md.
 
 #![warn(missing_docs)]
 
@@ -51,7 +54,7 @@ const FULL: Sizes = Sizes {
     counted: 1000,
 };
 
-/// CI's short mode: about a minute on a busy 2-core machine.
+/// CI's short mode: about 100 s on a 2-core machine, the callgrind counts included.
 const QUICK: Sizes = Sizes {
     rounds: 11,
     sequential: 120,
