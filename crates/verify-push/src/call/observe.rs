@@ -135,10 +135,8 @@ async fn read_capped(
     response: &mut reqwest::Response,
     max: usize,
 ) -> reqwest_middleware::Result<Option<bytes::Bytes>> {
-    if response
-        .content_length()
-        .is_some_and(|length| length > max as u64)
-    {
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > max as u64) {
         return Ok(None);
     }
     // Most bodies arrive in one chunk, which is kept as it is; only a body in several chunks
@@ -148,6 +146,11 @@ async fn read_capped(
     };
     if first.len() > max {
         return Ok(None);
+    }
+    // The whole declared body in one chunk: hyper never reads past a Content-Length, so there
+    // is no need to poll the body again for its end.
+    if declared == Some(first.len() as u64) {
+        return Ok(Some(first));
     }
     let Some(second) = response.chunk().await? else {
         return Ok(Some(first));
