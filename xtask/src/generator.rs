@@ -2,7 +2,7 @@
 //!
 //! The generator is pinned here and nowhere else. It comes from the PyPI package
 //! `openapi-generator-cli`, which bundles the generator jar, installed on first use into a
-//! private virtual environment under the build directory. Nothing is installed globally.
+//! directory under the build directory and run with `java -jar`. Nothing is installed globally.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -50,10 +50,10 @@ impl Generator {
             }
             return Ok(generator);
         }
-        let launcher = install_pinned()?;
+        let jar = install_pinned()?;
         Ok(Generator {
-            program: launcher.into_os_string(),
-            leading_args: Vec::new(),
+            program: java.into_os_string(),
+            leading_args: vec!["-jar".into(), jar.into_os_string()],
         })
     }
 
@@ -130,55 +130,61 @@ pub fn java_present_for_tests() -> bool {
     ok
 }
 
-/// The private virtual environment holding the pinned generator.
-fn venv_dir() -> PathBuf {
+/// Where the pinned generator is installed: `pip install --target`, which unpacks the
+/// `openapi-generator-cli` wheel (a Python wrapper around the jar it bundles) into a plain
+/// directory. Not a virtualenv: a virtualenv records its own path, so it could not be built in
+/// a temporary directory and renamed into place (tool_install's atomic install).
+fn install_dir() -> PathBuf {
     workspace::target_dir()
         .join("xtask")
         .join(format!("openapi-generator-cli-{GENERATOR_VERSION}"))
 }
 
-/// Installs `openapi-generator-cli==GENERATOR_VERSION` into the private virtual environment on
-/// first use and returns its launcher.
+/// The jar the wheel bundles, run with `java -jar` as its own Python launcher does.
+fn bundled_jar(dir: &Path) -> PathBuf {
+    dir.join("openapi_generator_cli")
+        .join("openapi-generator.jar")
+}
+
+/// Installs `openapi-generator-cli==GENERATOR_VERSION` from PyPI on first use and returns its
+/// jar. Safe to call from parallel tests and processes: one install runs, under a file lock,
+/// into a temporary directory renamed into place (crates/tool-install).
 fn install_pinned() -> Result<PathBuf, String> {
-    let venv = venv_dir();
-    let launcher = venv.join("bin/openapi-generator-cli");
-    // Written last, so an interrupted install is never mistaken for a complete one.
-    let complete = venv.join(".installed");
-    if complete.is_file() && launcher.is_file() {
-        return Ok(launcher);
-    }
-    eprintln!(
-        "Installing openapi-generator-cli {GENERATOR_VERSION} (PyPI) into {} …",
-        workspace::display(&venv)
-    );
-    let _ = std::fs::remove_dir_all(&venv);
-    let python = std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into());
-    run_step(
-        Command::new(&python).arg("-m").arg("venv").arg(&venv),
-        "create a Python virtual environment (needs Python 3 with its venv module, \
-         e.g. `apt-get install python3-venv`; set PYTHON to choose the interpreter)",
-    )?;
-    run_step(
-        Command::new(venv.join("bin/python"))
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-            ])
-            .arg(format!("openapi-generator-cli=={GENERATOR_VERSION}")),
-        "install openapi-generator-cli from PyPI",
-    )?;
-    if !launcher.is_file() {
-        return Err(format!(
-            "openapi-generator-cli {GENERATOR_VERSION} installed but {} is missing",
-            launcher.display()
-        ));
-    }
-    std::fs::write(&complete, GENERATOR_VERSION)
-        .map_err(|e| format!("cannot write {}: {e}", complete.display()))?;
-    Ok(launcher)
+    let dir = install_dir();
+    let install = tool_install::Install::new(&dir, GENERATOR_VERSION);
+    install.ensure(|temp| {
+        eprintln!(
+            "Installing openapi-generator-cli {GENERATOR_VERSION} (PyPI) into {} …",
+            workspace::display(&dir)
+        );
+        let python = std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into());
+        run_step(
+            Command::new(&python)
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "--root-user-action=ignore",
+                    "--no-deps",
+                    "--no-compile",
+                    "--target",
+                ])
+                .arg(temp)
+                .arg(format!("openapi-generator-cli=={GENERATOR_VERSION}")),
+            "install openapi-generator-cli from PyPI (needs Python 3 with pip; set PYTHON to \
+             choose the interpreter)",
+        )?;
+        if !bundled_jar(temp).is_file() {
+            return Err(format!(
+                "openapi-generator-cli {GENERATOR_VERSION} installed but has no {}",
+                bundled_jar(Path::new("")).display()
+            ));
+        }
+        Ok(())
+    })?;
+    Ok(bundled_jar(&dir))
 }
 
 fn run_step(command: &mut Command, what: &str) -> Result<(), String> {

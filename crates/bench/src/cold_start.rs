@@ -103,12 +103,21 @@ fn quiet(command: &mut Command) -> Result<(), String> {
     }
 }
 
-/// twilio-python, installed with `pip install --target <target>/bench-deps/python` if absent.
+/// The peer SDK versions the cold-start lines compare against (the ones the sandbox is
+/// tested with); pinned so a table from one day can be compared with the next.
+pub const TWILIO_PYTHON: &str = "9.13.0";
+/// See [`TWILIO_PYTHON`].
+pub const TWILIO_NODE: &str = "6.2.0";
+
+/// twilio-python, installed with `pip install --target <target>/bench-deps/python` if absent,
+/// under a file lock and renamed into place (crates/tool-install).
 pub fn twilio_python() -> Result<Contender, String> {
     let dir = target_dir().join("bench-deps").join("python");
-    let package = dir.join("twilio");
-    if !package.join("__init__.py").exists() {
-        eprintln!("installing twilio-python into {}", dir.display());
+    tool_install::Install::new(&dir, format!("twilio=={TWILIO_PYTHON}")).ensure(|temp| {
+        eprintln!(
+            "installing twilio-python {TWILIO_PYTHON} into {}",
+            dir.display()
+        );
         quiet(Command::new("python3").args([
             "-m",
             "pip",
@@ -119,10 +128,10 @@ pub fn twilio_python() -> Result<Contender, String> {
             "--timeout",
             "20",
             "--target",
-            &dir.display().to_string(),
-            "twilio",
-        ]))?;
-    }
+            &temp.display().to_string(),
+            &format!("twilio=={TWILIO_PYTHON}"),
+        ]))
+    })?;
     // The version is in the name of pip's metadata directory, twilio-X.Y.Z.dist-info.
     let version = std::fs::read_dir(&dir)
         .into_iter()
@@ -150,13 +159,16 @@ pub fn twilio_python() -> Result<Contender, String> {
     })
 }
 
-/// twilio-node, installed with `npm install --prefix <target>/bench-deps/node` if absent.
+/// twilio-node, installed with `npm install --prefix <target>/bench-deps/node` if absent, under
+/// a file lock and renamed into place (crates/tool-install).
 pub fn twilio_node() -> Result<Contender, String> {
     let dir = target_dir().join("bench-deps").join("node");
     let package = dir.join("node_modules").join("twilio").join("package.json");
-    if !package.exists() {
-        eprintln!("installing twilio-node into {}", dir.display());
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    tool_install::Install::new(&dir, format!("twilio@{TWILIO_NODE}")).ensure(|temp| {
+        eprintln!(
+            "installing twilio-node {TWILIO_NODE} into {}",
+            dir.display()
+        );
         quiet(Command::new("npm").args([
             "install",
             "--silent",
@@ -165,10 +177,10 @@ pub fn twilio_node() -> Result<Contender, String> {
             "--fetch-retries=1",
             "--fetch-timeout=20000",
             "--prefix",
-            &dir.display().to_string(),
-            "twilio",
-        ]))?;
-    }
+            &temp.display().to_string(),
+            &format!("twilio@{TWILIO_NODE}"),
+        ]))
+    })?;
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&package).unwrap_or_default())
             .unwrap_or_default();

@@ -28,6 +28,11 @@ async fn main() -> ExitCode {
     // clap prints usage errors and exits 2 (0 for --help and --version) by itself.
     let cli = Cli::parse_checked();
     logging::init(cli.global.verbose);
+    // This binary's TLS is rustls with ring (Cargo.toml: the first build skips aws-lc-sys). With
+    // ring, reqwest has no provider of its own, so every reqwest client of the process (the
+    // in-process sandbox's too) takes the process default, installed here before any is built.
+    // Already installed (a test build that also has aws-lc-rs) is fine: either provider works.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let result = match cli.command {
         Command::Token(command) => match Env::from_process() {
             Ok(env) => token::run(command, &cli.global, &env).await,

@@ -361,9 +361,22 @@ impl ClientBuilder {
 
         let http = reqwest::Client::builder();
         // One TLS configuration per process instead of one per client (config/tls.rs).
-        #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+        #[cfg(all(
+            any(feature = "rustls", feature = "rustls-ring"),
+            not(feature = "native-tls")
+        ))]
         let http = match crate::config::tls::shared_config() {
             Some(tls) => http.tls_backend_preconfigured(tls),
+            // With aws-lc-rs reqwest builds its own and reports what is wrong; with ring alone
+            // it has no provider to build one with and would panic, so say it here.
+            #[cfg(not(feature = "rustls"))]
+            None => {
+                return Err(Error::Config(InvalidInput::new(
+                    "http_client",
+                    "cannot be initialised: no TLS configuration (no usable CA certificates?)",
+                )));
+            }
+            #[cfg(feature = "rustls")]
             None => http,
         };
         let http = http

@@ -6,6 +6,9 @@ use push_login::{Config, Mode, say};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // rustls with ring (Cargo.toml): reqwest then has no provider of its own, so every reqwest
+    // client of the process (the in-process sandbox's too) takes the process default, set here.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(e) => {

@@ -4,6 +4,9 @@
 pub(crate) mod base_url;
 pub(crate) mod credentials;
 pub(crate) mod env;
-#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+#[cfg(all(
+    any(feature = "rustls", feature = "rustls-ring"),
+    not(feature = "native-tls")
+))]
 pub(crate) mod tls;
 pub(crate) mod user_agent;

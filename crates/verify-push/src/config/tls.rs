@@ -20,12 +20,12 @@ pub(crate) fn shared_config() -> Option<rustls::ClientConfig> {
 
 /// What reqwest 0.13 builds for a client with default TLS settings (its
 /// `async_impl/client.rs`): the process's default crypto provider if one is installed, else
-/// aws-lc-rs; every protocol version rustls supports (TLS 1.2 and 1.3); the platform verifier;
+/// aws-lc-rs (feature `rustls`) or ring (feature `rustls-ring` alone); every protocol version rustls supports (TLS 1.2 and 1.3); the platform verifier;
 /// no client certificate; SNI on; ALPN `http/1.1` (reqwest is built without HTTP/2 here).
 fn build() -> Option<rustls::ClientConfig> {
     let provider = rustls::crypto::CryptoProvider::get_default()
         .cloned()
-        .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+        .unwrap_or_else(|| Arc::new(default_provider()));
     let verifier = rustls_platform_verifier::Verifier::new(provider.clone()).ok()?;
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_protocol_versions(rustls::ALL_VERSIONS)
@@ -35,6 +35,18 @@ fn build() -> Option<rustls::ClientConfig> {
         .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Some(config)
+}
+
+/// The crypto provider of the enabled feature; aws-lc-rs when both are on, as reqwest does.
+#[cfg(feature = "rustls")]
+fn default_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::aws_lc_rs::default_provider()
+}
+
+/// The crypto provider of the enabled feature; aws-lc-rs when both are on, as reqwest does.
+#[cfg(not(feature = "rustls"))]
+fn default_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
 }
 
 #[cfg(test)]
@@ -53,5 +65,34 @@ mod tests {
         ));
         assert_eq!(first.alpn_protocols, vec![b"http/1.1".to_vec()]);
         assert!(first.enable_sni);
+    }
+
+    /// The provider is the enabled feature's: a ring-only build (this workspace's binaries)
+    /// must not silently need aws-lc-rs, and a default build keeps reqwest's aws-lc-rs.
+    #[test]
+    fn the_provider_is_the_enabled_features() {
+        let config = shared_config().expect("the machine has CA certificates");
+        let expected = default_provider();
+        let names = |p: &rustls::crypto::CryptoProvider| {
+            p.kx_groups
+                .iter()
+                .map(|g| format!("{:?}", g.name()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(config.crypto_provider()), names(&expected));
+        #[cfg(feature = "rustls")]
+        assert!(format!("{:?}", config.crypto_provider().kx_groups).contains("X25519MLKEM768"));
+    }
+
+    /// A client builds with only `rustls-ring` (reqwest has no provider of its own then).
+    #[test]
+    fn a_client_builds_with_the_shared_configuration() {
+        let client = crate::Client::builder()
+            .credentials(crate::Credentials::auth_token(
+                "AC0123456789abcdef0123456789abcdef",
+                "token",
+            ))
+            .build();
+        assert!(client.is_ok(), "{:?}", client.err());
     }
 }
