@@ -60,8 +60,8 @@
 //!   Twilio (a second challenge would push to the phone again).
 //! - **Secrets that never print**: credentials and access tokens are redacted in every `Debug`,
 //!   and absent from every `Display`, error and log event.
-//! - Timeouts (connect 10 s, request 30 s), no redirects, `http://` only to loopback, rustls by
-//!   default (feature `native-tls` for the platform's TLS).
+//! - Timeouts (connect 10 s, request 30 s), no redirects, `http://` only to loopback, rustls with
+//!   aws-lc-rs by default (feature `rustls-ring` for ring, `native-tls` for the platform's TLS).
 //!
 //! Logging: each HTTP attempt emits a `tracing` event at debug level with target
 //! `verify_push` (operation, method, path template, status, Twilio code, attempt, elapsed
