@@ -440,7 +440,7 @@ impl Sandbox {
             factor_friendly_name: None,
             token: ids::access_token(),
             ttl: 300,
-            date_created: crate::resources::timestamp(self.state.now()),
+            date_created: crate::resources::model::timestamp(self.state.now()),
         };
         let enrollment = Enrollment::new(token.token.clone(), self.service_sid(), identity);
         self.state.insert_token(token);

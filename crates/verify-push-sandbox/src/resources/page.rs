@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use super::{field, invalid};
+use super::http::{field, invalid};
 use crate::twilio_error::TwilioError;
 
 /// Default `PageSize` (spec: "default 50").
