@@ -44,6 +44,7 @@ mod fields;
 mod model;
 mod operations;
 mod signature;
+mod signing;
 mod update;
 
 pub use create::CreateWebhook;
