@@ -10,9 +10,11 @@ use std::path::Path;
 
 use crate::api_diff;
 use crate::generator::Generator;
+use crate::report_json;
+use crate::report_text;
 use crate::rust_api::{self, Api};
 use crate::spec_lock::{SpecLock, sha256_hex};
-use crate::spec_report::{self, Report, SideInfo};
+use crate::spec_report::{Report, SideInfo};
 use crate::spec_source::{self, FetchedSpec};
 use crate::tree::{self, Tree};
 use crate::wrapper_calls::{Build, Wrapper};
@@ -82,9 +84,9 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         report.wrapper.build = Build::Skipped("--no-build".into());
     }
     if args.json {
-        print!("{}", spec_report::json(&report));
+        print!("{}", report_json::json(&report));
     } else {
-        print!("{}", spec_report::text(&report));
+        print!("{}", report_text::text(&report));
     }
     Ok(())
 }

@@ -15,8 +15,9 @@
 use serde_json::Value;
 
 use crate::package_version::{CHANGELOG, changelog_path, package_version, set_package_version};
+use crate::report_json;
 use crate::spec_diff::{self, Side};
-use crate::spec_report::{self, Report};
+use crate::spec_report::Report;
 use crate::workspace;
 
 /// How the pending section's heading is marked until the release dates it.
@@ -52,7 +53,7 @@ pub fn around_fetch(fetch: impl FnOnce() -> Result<(), String>) -> Result<(), St
 
 /// Bumps `packageVersion` and writes the changelog entries for `report`; returns what it did.
 fn apply(report: &Report, (old, new): &(String, String)) -> Result<String, String> {
-    let diff: Value = serde_json::from_str(&spec_report::json(report))
+    let diff: Value = serde_json::from_str(&report_json::json(report))
         .map_err(|e| format!("the spec diff's JSON does not parse: {e}"))?;
     let config_path = workspace::generator_config();
     let config = read(&config_path)?;

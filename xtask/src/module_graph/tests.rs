@@ -152,7 +152,6 @@ fn a_module_in_a_folder_next_to_its_file_is_found() {
 /// itself through others, and none is longer than `MAX_LINES`. Run: `cargo test -p xtask layers`
 /// or `cargo xtask layers`.
 #[test]
-#[ignore = "issue 24: on until the last cycles are gone"]
 fn layers_no_import_cycles_and_no_long_files() {
     let workspace = crate::workspace::root();
     if let Err(problems) = check(&workspace) {

@@ -3,6 +3,8 @@
 
 use super::*;
 use crate::api_diff::{Severity, Subject};
+use crate::report_json;
+use crate::report_text;
 use serde_json::{Value, json};
 
 fn side(label: &str, paths: Value, schemas: Value, extra: Value) -> Side {
@@ -76,7 +78,7 @@ fn find<'r>(report: &'r Report, kind: &str, item: &str) -> &'r api_diff::Change 
         .rust
         .iter()
         .find(|c| c.kind == kind && c.item == item)
-        .unwrap_or_else(|| panic!("no {kind} {item} in\n{}", spec_report::text(report)))
+        .unwrap_or_else(|| panic!("no {kind} {item} in\n{}", report_text::text(report)))
 }
 
 /// `type: string` beside a `$ref` makes the generator emit `&str`; without it the argument
@@ -116,17 +118,17 @@ fn a_type_beside_a_ref_in_a_parameter_decides_the_argument_type() {
     assert!(
         report.wrapper.touching.contains(&i),
         "{}",
-        spec_report::text(&report)
+        report_text::text(&report)
     );
     assert!(
         report.causes[i]
             .iter()
             .any(|&j| report.spec[j].item == "request form field FactorType"),
         "{}",
-        spec_report::text(&report)
+        report_text::text(&report)
     );
     assert!(report.wrapper_may_break());
-    let json: Value = serde_json::from_str(&spec_report::json(&report)).unwrap();
+    let json: Value = serde_json::from_str(&report_json::json(&report)).unwrap();
     assert_eq!(json["verdict"]["level"], "breaking");
     assert_eq!(json["verify_push"]["counts"]["breaking"], 1);
     let touching: Vec<&Value> = json["rust_changes"]
@@ -204,7 +206,7 @@ fn added_security_is_reported_as_a_new_credential() {
     let Some(report) = diff(&old, &new) else {
         return;
     };
-    assert_eq!(report.rust.len(), 1, "{}", spec_report::text(&report));
+    assert_eq!(report.rust.len(), 1, "{}", report_text::text(&report));
     let change = find(&report, "auth_added", "credential");
     assert_eq!(
         change.new.as_deref(),
@@ -255,7 +257,7 @@ fn a_shared_nested_type_is_reported_once_under_its_real_name() {
     let Some(report) = diff(&old, &new) else {
         return;
     };
-    let text = spec_report::text(&report);
+    let text = report_text::text(&report);
     assert_eq!(report.rust.len(), 1, "{text}");
     let change = find(&report, "field_added", "field next_page_url");
     assert_eq!(
@@ -297,7 +299,7 @@ fn a_renamed_shared_nested_type_is_seen() {
     let Some(report) = diff(&old, &new) else {
         return;
     };
-    let text = spec_report::text(&report);
+    let text = report_text::text(&report);
     let returns = find(&report, "returns", "return type");
     assert_eq!(
         returns.subject,
