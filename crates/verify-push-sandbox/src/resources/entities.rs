@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::errors::entity_not_found;
 use super::http::{Answer, check_service, invalid, json, require_account, required};
 use super::model::Entity;
-use super::page::{PageRequest, query_pairs};
+use super::page::list_page;
 use super::store::{MAX_ENTITIES, Store};
 use crate::auth::Caller;
 use crate::ids;
@@ -90,17 +90,14 @@ pub(crate) async fn list(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Entities")?;
-    let page = PageRequest::from_query(&query_pairs(query.as_deref()))?;
     let items: Vec<Value> = lock(&state.store)
         .entities
         .iter()
         .map(|e| e.to_json(&state.scope()))
         .collect();
     let path = format!("/v2/Services/{}/Entities", state.service_sid);
-    Ok(json(
-        StatusCode::OK,
-        &page.respond(&state.base_url, &path, &[], "entities", items),
-    ))
+    let body = list_page(query.as_deref(), &state.base_url, &path, "entities", items)?;
+    Ok(json(StatusCode::OK, &body))
 }
 
 /// DeleteEntity: `DELETE …/Entities/{Identity}`, 204, with its factors and challenges.

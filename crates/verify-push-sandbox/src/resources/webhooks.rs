@@ -14,7 +14,7 @@ use super::http::{
     Answer, all, chars, check_service, field, invalid, json, require_account, required,
 };
 use super::model::Webhook;
-use super::page::{PageRequest, query_pairs};
+use super::page::list_page;
 use super::store::MAX_WEBHOOKS;
 use crate::auth::Caller;
 use crate::ids;
@@ -184,17 +184,14 @@ pub(crate) async fn list(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Webhooks")?;
-    let page = PageRequest::from_query(&query_pairs(query.as_deref()))?;
     let items: Vec<Value> = lock(&state.store)
         .webhooks
         .iter()
         .map(|w| w.to_json(&state.scope()))
         .collect();
     let path = format!("/v2/Services/{}/Webhooks", state.service_sid);
-    Ok(json(
-        StatusCode::OK,
-        &page.respond(&state.base_url, &path, &[], "webhooks", items),
-    ))
+    let body = list_page(query.as_deref(), &state.base_url, &path, "webhooks", items)?;
+    Ok(json(StatusCode::OK, &body))
 }
 
 /// UpdateWebhook: `POST …/Webhooks/{Sid}`, every field optional.
