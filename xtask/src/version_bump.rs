@@ -9,7 +9,7 @@
 //! verdicts, and list both diffs. Before the first release nothing is bumped: everything goes
 //! into the first version.
 //!
-//! The diff is read through its documented JSON (`spec_report::json`): `verdict.level`,
+//! The diff is read through its documented JSON (`report_json::json`): `verdict.level`,
 //! `verdict.bump`, `verdict.bump_while_0x` and `changes[]`.
 
 use serde_json::Value;
