@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::generate::generate_into;
 use crate::generator::{GENERATOR_VERSION, Generator};
 use crate::tree::{self, Tree};
 use crate::{crate_release, spec_lock, template_patch, workspace};
@@ -26,16 +27,6 @@ pub fn rust_header() -> String {
 fn toml_header() -> String {
     rust_header().replace("// ", "# ")
 }
-
-/// Files the generator writes that do not belong in a workspace member. The generator
-/// configuration already suppresses them; removing them here too keeps them out even if a
-/// generator upgrade renames the ignore option.
-const LEFTOVERS: &[&str] = &[
-    "git_push.sh",
-    ".travis.yml",
-    ".gitignore",
-    ".openapi-generator-ignore",
-];
 
 /// Regenerates and writes `crates/generated`.
 pub fn run() -> Result<(), String> {
@@ -118,35 +109,6 @@ pub fn generate(generator: &Generator) -> Result<Tree, String> {
     add_headers(&mut files);
     crate_release::add_files(&mut files)?;
     Ok(files)
-}
-
-/// Runs the generator on `spec` with the project's configuration and the patched `templates`
-/// into `out`, and drops its leftovers. The sources are neither formatted nor headed.
-pub fn generate_into(
-    generator: &Generator,
-    templates: &Path,
-    spec: &Path,
-    out: &Path,
-) -> Result<(), String> {
-    let config = workspace::generator_config();
-    let user_agent = crate_release::user_agent_property()?;
-    generator.run([
-        "generate".as_ref(),
-        "-c".as_ref(),
-        config.as_os_str(),
-        "-i".as_ref(),
-        spec.as_os_str(),
-        "-t".as_ref(),
-        templates.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--additional-properties".as_ref(),
-        user_agent.as_ref(),
-    ])?;
-    for leftover in LEFTOVERS {
-        let _ = std::fs::remove_file(out.join(leftover));
-    }
-    Ok(())
 }
 
 /// Formats the generated sources the way `cargo fmt` will check them (edition 2021, default

@@ -6,19 +6,19 @@
 //!   requirement on `verify-v2` in the root Cargo.toml (cargo needs a version on a path
 //!   dependency to package it, and refuses one the path does not match);
 //! - the repository's LICENSE and the changelog `spec fetch` writes
-//!   (`version_bump::CHANGELOG`) → files of the crate, since a package holds only files under
+//!   (`package_version::CHANGELOG`) → files of the crate, since a package holds only files under
 //!   its own directory.
 //!
 //! The manifest's other metadata is in `xtask/template-patches/Cargo.mustache.patch` and
 //! generator-config.yaml.
 
+use crate::package_version;
 use crate::tree::Tree;
-use crate::version_bump;
 use crate::workspace;
 
 /// The generator's `--additional-properties` value for the user agent.
 pub fn user_agent_property() -> Result<String, String> {
-    let version = version_bump::current_package_version()?;
+    let version = package_version::current_package_version()?;
     Ok(format!(
         "httpUserAgent=verify-push-verify-v2/{version}/rust"
     ))
@@ -35,14 +35,17 @@ pub fn add_files(files: &mut Tree) -> Result<(), String> {
         })
     };
     files.insert("LICENSE".into(), read(workspace::root().join("LICENSE"))?);
-    files.insert("CHANGELOG.md".into(), read(version_bump::changelog_path())?);
+    files.insert(
+        "CHANGELOG.md".into(),
+        read(package_version::changelog_path())?,
+    );
     Ok(())
 }
 
 /// Makes the root Cargo.toml require the `packageVersion` of `verify-v2` (or, with
 /// `write == false`, fails when it does not).
 pub fn sync_requirement(write: bool) -> Result<(), String> {
-    let version = version_bump::current_package_version()?;
+    let version = package_version::current_package_version()?;
     let path = workspace::root().join("Cargo.toml");
     let manifest = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;

@@ -3,18 +3,25 @@
 mod api_diff;
 mod codegen;
 mod crate_release;
+mod generate;
 mod generator;
+mod module_graph;
+mod package_version;
+mod report_json;
+mod report_text;
 mod rust_api;
 mod spec_diff;
 mod spec_explain;
 mod spec_fetch;
 mod spec_lock;
+mod spec_model;
 mod spec_report;
 mod spec_source;
 mod template_patch;
 mod tree;
 mod version_bump;
 mod workspace;
+mod wrapper_build;
 mod wrapper_calls;
 
 use std::process::ExitCode;
@@ -42,6 +49,9 @@ USAGE:
       verify-push still builds against the new crate (--no-build: skip).
       OLD and NEW: a file path, an http(s) URL, or npm:@twilio/cli-core@X.Y.Z.
       --json: the same report as JSON (docs/regenerating.md).
+  cargo xtask layers
+      Fail on any import cycle between the files of a handwritten crate, or any such file
+      longer than 500 lines (docs/architecture.md, Layers).
 
 ENVIRONMENT:
   OPENAPI_GENERATOR_CLI   an openapi-generator launcher or .jar to use instead of the pinned one
@@ -57,6 +67,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen::check(),
         ["spec", "fetch", rest @ ..] => version_bump::around_fetch(|| spec_fetch::run(rest)),
         ["spec", "diff", rest @ ..] => spec_diff::run(rest),
+        ["layers"] => module_graph::check(&workspace::root()),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

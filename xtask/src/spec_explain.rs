@@ -3,13 +3,12 @@
 //! does, see `api_diff`); it explains: descriptions, security, status codes, enum values per
 //! field, and the spec change behind each Rust change. It models none of the generator's rules.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub use crate::spec_model::{name_key, operation_count, parse, path_key};
+use crate::spec_model::{operations, param_key};
 
 /// What a spec change belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,145 +48,6 @@ pub struct Change {
     pub kind: &'static str,
     pub old: Option<String>,
     pub new: Option<String>,
-}
-
-/// Reads a spec: JSON (a leading UTF-8 byte order mark is allowed) whose `$ref`s all resolve
-/// and do not loop through schemas that are nothing but a `$ref`.
-pub fn parse(bytes: &[u8]) -> Result<Value, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
-    if !doc.is_object() {
-        return Err("not an OpenAPI document: the top level is not an object".into());
-    }
-    check_refs(&doc)?;
-    Ok(doc)
-}
-
-/// `$ref`s to a missing schema, and chains of schemas that are only a `$ref` and come back to
-/// where they started (the generator would recurse forever on those), are errors.
-fn check_refs(doc: &Value) -> Result<(), String> {
-    let schemas = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let mut refs = Vec::new();
-    collect_refs(doc, &mut refs);
-    for target in &refs {
-        if let Some(name) = target.strip_prefix("#/components/schemas/")
-            && !schemas.contains_key(name)
-        {
-            return Err(format!(
-                "$ref {target} points at no schema in components.schemas"
-            ));
-        }
-    }
-    let alias_of = |name: &str| -> Option<String> {
-        let schema = schemas.get(name)?.as_object()?;
-        let target = schema.get("$ref")?.as_str()?;
-        target
-            .strip_prefix("#/components/schemas/")
-            .map(str::to_string)
-    };
-    for start in schemas.keys() {
-        let mut chain = vec![start.clone()];
-        let mut current = start.clone();
-        while let Some(next) = alias_of(&current) {
-            if chain.contains(&next) {
-                chain.push(next);
-                return Err(format!(
-                    "$ref cycle: schema {} refers to itself with no type in between",
-                    chain.join(" → ")
-                ));
-            }
-            chain.push(next.clone());
-            current = next;
-        }
-    }
-    Ok(())
-}
-
-fn collect_refs(value: &Value, into: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map {
-                match (key.as_str(), v) {
-                    ("$ref", Value::String(target)) => into.push(target.clone()),
-                    _ => collect_refs(v, into),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, into)),
-        _ => {}
-    }
-}
-
-/// `/v2/Services/{ServiceSid}` → `/v2/Services/{}`: how operations match across specs (and
-/// with the generated functions' URLs).
-pub fn path_key(path: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                inside = true;
-                out.push_str("{}");
-            }
-            '}' => inside = false,
-            _ if inside => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// `METHOD normalized-path` → (path as written, operation with path-level parameters).
-fn operations(doc: &Value) -> BTreeMap<String, (String, Value)> {
-    let mut out = BTreeMap::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    for (path, item) in paths {
-        let shared = item.get("parameters").cloned();
-        for method in METHODS {
-            let Some(op) = item.get(method) else { continue };
-            let mut op = op.clone();
-            if let (Some(shared), Some(map)) = (&shared, op.as_object_mut()) {
-                let own = map
-                    .get("parameters")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                let mut all = shared.as_array().cloned().unwrap_or_default();
-                all.retain(|p| !own.iter().any(|o| param_key(o) == param_key(p)));
-                all.extend(own);
-                map.insert("parameters".into(), Value::Array(all));
-            }
-            if op.get("security").is_none()
-                && let (Some(global), Some(map)) = (doc.get("security"), op.as_object_mut())
-            {
-                map.insert("security".into(), global.clone());
-            }
-            out.insert(
-                format!("{} {}", method.to_uppercase(), path_key(path)),
-                (path.clone(), op),
-            );
-        }
-    }
-    out
-}
-
-/// The number of operations in a spec.
-pub fn operation_count(doc: &Value) -> usize {
-    operations(doc).len()
-}
-
-fn param_key(param: &Value) -> String {
-    format!(
-        "{} {}",
-        param["in"].as_str().unwrap_or("?"),
-        param["name"].as_str().unwrap_or("?")
-    )
 }
 
 /// Every difference, sorted by subject and item.
@@ -558,93 +418,5 @@ fn compare_schema(out: &mut Out, s: &Subject, item: &str, o: &Value, n: &Value) 
     differ(out, s, item, "schema", Some(&rest(om)), Some(&rest(nm)));
 }
 
-/// Lower-case letters and digits only: how a Rust type name (`VerifyV2ServiceAccessToken`)
-/// and the schema it comes from (`verify.v2.service.access_token`) meet.
-pub fn name_key(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn a_byte_order_mark_is_accepted() {
-        let doc = parse(b"\xEF\xBB\xBF{\"openapi\":\"3.0.1\"}").unwrap();
-        assert_eq!(doc["openapi"], "3.0.1");
-    }
-
-    #[test]
-    fn ref_cycles_and_dangling_refs_are_clear_errors() {
-        let cycle = json!({"components": {"schemas": {
-            "a": {"$ref": "#/components/schemas/b"},
-            "b": {"$ref": "#/components/schemas/a"},
-            "tree": {"type": "object", "properties": {"child": {"$ref": "#/components/schemas/tree"}}}
-        }}});
-        let err = parse(cycle.to_string().as_bytes()).unwrap_err();
-        assert!(err.contains("$ref cycle: schema a → b → a"), "{err}");
-        let dangling = json!({"paths": {"/x": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/gone"}}}}}}}}});
-        let err = parse(dangling.to_string().as_bytes()).unwrap_err();
-        assert!(err.contains("#/components/schemas/gone"), "{err}");
-        // A recursive object is a legitimate type.
-        let tree = json!({"components": {"schemas": {"tree": {"type": "object", "properties": {"child": {"$ref": "#/components/schemas/tree"}}}}}});
-        parse(tree.to_string().as_bytes()).unwrap();
-    }
-
-    #[test]
-    fn reports_security_status_codes_enum_values_and_keywords_beside_a_ref() {
-        let op = |security: Value, code: &str, param_schema: Value, values: Value| {
-            json!({
-                "paths": {"/v2/Services/{ServiceSid}/X": {"post": {
-                    "operationId": "CreateX",
-                    "security": security,
-                    "parameters": [{"name": "FactorType", "in": "query", "schema": param_schema}],
-                    "responses": {code: {"description": "ok"}}
-                }}},
-                "components": {"schemas": {"x": {"type": "object", "properties": {"status": {"type": "string", "enum": values}}}}}
-            })
-        };
-        let old = op(
-            json!([{"accountSid_authToken": []}]),
-            "200",
-            json!({"type": "string", "$ref": "#/components/schemas/e"}),
-            json!(["a", "b"]),
-        );
-        let new = op(
-            json!([{"accountSid_authToken": []}, {"oAuth2ClientCredentials": []}]),
-            "201",
-            json!({"$ref": "#/components/schemas/e"}),
-            json!(["a", "c"]),
-        );
-        let changes = compare(&old, &new);
-        let found = |kind: &str, item: &str| {
-            changes
-                .iter()
-                .find(|c| c.kind == kind && c.item == item)
-                .unwrap_or_else(|| panic!("{kind} {item}: {changes:#?}"))
-        };
-        assert_eq!(
-            found("security", "").new.as_deref(),
-            Some(r#"[{"accountSid_authToken":[]},{"oAuth2ClientCredentials":[]}]"#)
-        );
-        found("removed", "response 200");
-        found("added", "response 201");
-        assert_eq!(
-            found("schema", "param query FactorType").old.as_deref(),
-            Some(r##"{"type":"string","$ref":"#/components/schemas/e"}"##)
-        );
-        assert_eq!(
-            found("enum_values_added", "field status").new.as_deref(),
-            Some("c")
-        );
-        assert_eq!(
-            found("enum_values_removed", "field status").old.as_deref(),
-            Some("b")
-        );
-        assert_eq!(changes.len(), 6, "{changes:#?}");
-    }
-}
+mod tests;

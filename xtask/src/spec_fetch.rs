@@ -1,8 +1,8 @@
 //! `cargo xtask spec fetch`: vendors a spec and writes its lock.
 
+use crate::report_text;
 use crate::spec_diff::{self, Side};
 use crate::spec_lock::sha256_hex;
-use crate::spec_report;
 use crate::spec_source::{self, FetchedSpec};
 use crate::workspace;
 
@@ -45,7 +45,7 @@ fn change_report(current: Option<Side>, fetched: &FetchedSpec) -> String {
         bytes: fetched.bytes.clone(),
     };
     match spec_diff::report(&current, &new) {
-        Ok(report) => format!("{}\n", spec_report::text(&report)),
+        Ok(report) => format!("{}\n", report_text::text(&report)),
         Err(e) => format!("warning: cannot compare with the vendored spec: {e}\n"),
     }
 }

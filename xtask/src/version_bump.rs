@@ -9,27 +9,19 @@
 //! verdicts, and list both diffs. Before the first release nothing is bumped: everything goes
 //! into the first version.
 //!
-//! The diff is read through its documented JSON (`spec_report::json`): `verdict.level`,
+//! The diff is read through its documented JSON (`report_json::json`): `verdict.level`,
 //! `verdict.bump`, `verdict.bump_while_0x` and `changes[]`.
-
-use std::path::PathBuf;
 
 use serde_json::Value;
 
+use crate::package_version::{CHANGELOG, changelog_path, package_version, set_package_version};
+use crate::report_json;
 use crate::spec_diff::{self, Side};
-use crate::spec_report::{self, Report};
+use crate::spec_report::Report;
 use crate::workspace;
-
-/// The changelog of `verify-v2`, outside `crates/generated` because a person reviews and may
-/// reword it; `cargo xtask codegen` copies it into the crate as `CHANGELOG.md`.
-pub const CHANGELOG: &str = "openapi/verify-v2-CHANGELOG.md";
 
 /// How the pending section's heading is marked until the release dates it.
 const UNRELEASED: &str = "(unreleased)";
-
-pub fn changelog_path() -> PathBuf {
-    workspace::root().join(CHANGELOG)
-}
 
 /// Runs `spec fetch`; when it replaced the vendored spec with a different one, bumps the version
 /// and writes the changelog entries.
@@ -61,7 +53,7 @@ pub fn around_fetch(fetch: impl FnOnce() -> Result<(), String>) -> Result<(), St
 
 /// Bumps `packageVersion` and writes the changelog entries for `report`; returns what it did.
 fn apply(report: &Report, (old, new): &(String, String)) -> Result<String, String> {
-    let diff: Value = serde_json::from_str(&spec_report::json(report))
+    let diff: Value = serde_json::from_str(&report_json::json(report))
         .map_err(|e| format!("the spec diff's JSON does not parse: {e}"))?;
     let config_path = workspace::generator_config();
     let config = read(&config_path)?;
@@ -322,43 +314,6 @@ fn what(change: &Value) -> String {
     }
 }
 
-/// `packageVersion` from generator-config.yaml.
-pub fn package_version(config: &str) -> Option<String> {
-    config.lines().find_map(|line| {
-        let value = line.trim().strip_prefix("packageVersion:")?;
-        let value = value.split('#').next()?.trim().trim_matches(['"', '\'']);
-        (!value.is_empty()).then(|| value.to_string())
-    })
-}
-
-/// The current `packageVersion` of generator-config.yaml.
-pub fn current_package_version() -> Result<String, String> {
-    package_version(&read(&workspace::generator_config())?)
-        .ok_or_else(|| "generator-config.yaml has no packageVersion".into())
-}
-
-fn set_package_version(config: &str, version: &str) -> Result<String, String> {
-    let mut found = false;
-    let mut out: Vec<String> = config
-        .lines()
-        .map(|line| {
-            let trimmed = line.trim_start();
-            if !found && trimmed.starts_with("packageVersion:") {
-                found = true;
-                let indent = &line[..line.len() - trimmed.len()];
-                format!("{indent}packageVersion: {version}")
-            } else {
-                line.to_string()
-            }
-        })
-        .collect();
-    if !found {
-        return Err("generator-config.yaml has no packageVersion line".into());
-    }
-    out.push(String::new());
-    Ok(out.join("\n"))
-}
-
 /// Where the vendored spec came from, as its lock records it.
 fn lock_source() -> Option<String> {
     let lock: Value = serde_json::from_slice(&std::fs::read(workspace::lock_path()).ok()?).ok()?;
@@ -505,15 +460,7 @@ mod tests {
     }
 
     #[test]
-    fn package_version_is_read_and_replaced_in_place() {
-        let config = "additionalProperties:\n  # the version\n  packageVersion: 0.1.0\n  supportAsync: true\n";
-        assert_eq!(package_version(config).as_deref(), Some("0.1.0"));
-        let bumped = set_package_version(config, "0.2.0").unwrap();
-        assert_eq!(
-            bumped,
-            "additionalProperties:\n  # the version\n  packageVersion: 0.2.0\n  supportAsync: true\n"
-        );
-        assert!(set_package_version("generatorName: rust\n", "1.0.0").is_err());
+    fn versions_that_are_not_major_minor_patch_are_refused() {
         assert_eq!(parse_version("1.2"), None);
         assert_eq!(parse_version("1.2.3.4"), None);
         assert!(bumped_is_an_error_for_unknown());

@@ -119,6 +119,8 @@
 
 mod access_token;
 mod auth;
+mod builder;
+mod controls;
 pub mod device;
 mod failure;
 mod idle_timeout;
@@ -135,6 +137,7 @@ mod twilio_error;
 mod validation;
 
 pub use access_token::AccessToken;
+pub use builder::SandboxBuilder;
 pub use failure::Failure;
 pub use recording::RecordedRequest;
-pub use server::{Sandbox, SandboxBuilder};
+pub use server::Sandbox;

@@ -74,7 +74,7 @@ async fn create(
         factor_friendly_name: valid.friendly_name,
         token: ids::access_token(),
         ttl: valid.ttl,
-        date_created: crate::resources::timestamp(state.now()),
+        date_created: crate::resources::model::timestamp(state.now()),
     };
     let response = json(StatusCode::CREATED, &token);
     state.insert_token(token);

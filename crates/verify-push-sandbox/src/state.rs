@@ -17,6 +17,7 @@ use crate::access_token::AccessToken;
 use crate::auth::Credentials;
 use crate::failure::{Failure, FailureQueue};
 use crate::recording::RecordedRequest;
+use crate::resources::model::Scope;
 use crate::resources::store::Store;
 
 /// How many requests the log keeps: the newest 1,000. Older ones are dropped (they are still
@@ -69,6 +70,15 @@ impl SharedState {
 
     /// The sandbox's time: the system clock plus any [`advance`](SharedState::advance_clock).
     /// Challenge expiry and access-token lifetimes follow it.
+    /// What the records' JSON needs: base URL, account and service.
+    pub(crate) fn scope(&self) -> Scope<'_> {
+        Scope {
+            base_url: &self.base_url,
+            account_sid: &self.credentials.account_sid,
+            service_sid: &self.service_sid,
+        }
+    }
+
     pub(crate) fn now(&self) -> DateTime<Utc> {
         Utc::now() + *lock(&self.clock_offset)
     }

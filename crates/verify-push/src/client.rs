@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use verify_v2::apis::configuration::Configuration;
 
-use crate::call::CallSettings;
 use crate::call::observe::Observer;
 use crate::call::secrets::Secrets;
+use crate::call::settings::CallSettings;
 use crate::{
-    AccessTokens, Credentials, Error, InvalidInput, RetryPolicy, Service,
+    Credentials, Error, InvalidInput, RetryPolicy,
     config::{base_url, env, user_agent},
 };
 
@@ -82,18 +82,6 @@ impl Client {
         V: Into<String>,
     {
         ClientBuilder::from_env_vars(vars)?.build()
-    }
-
-    /// The Verify Service `service_sid` (`VA…`, checked when a request is made): the root of
-    /// the handle tree, which mirrors Twilio's URL tree.
-    pub fn service(&self, service_sid: impl Into<String>) -> Service {
-        Service::new(self.clone(), service_sid.into())
-    }
-
-    /// The access tokens of the Verify Service `service_sid`; a shortcut for
-    /// `client.service(service_sid).access_tokens()`.
-    pub fn access_tokens(&self, service_sid: impl Into<String>) -> AccessTokens {
-        self.service(service_sid).access_tokens()
     }
 
     /// The escape hatch for the rest of Verify v2: a generated

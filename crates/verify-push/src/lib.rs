@@ -75,6 +75,7 @@ mod client;
 mod config;
 mod error;
 mod invalid_input;
+mod scope;
 mod service;
 
 // Validated, resource-neutral values.

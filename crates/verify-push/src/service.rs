@@ -54,3 +54,19 @@ impl Service {
         Webhooks::new(self.client.clone(), self.sid.clone())
     }
 }
+
+// The handle tree's entry points are methods of `Client`, declared here where the tree starts:
+// `Client` sits below every handle (each holds one), so `client.rs` never imports a handle.
+impl Client {
+    /// The Verify Service `service_sid` (`VA…`, checked when a request is made): the root of
+    /// the handle tree, which mirrors Twilio's URL tree.
+    pub fn service(&self, service_sid: impl Into<String>) -> Service {
+        Service::new(self.clone(), service_sid.into())
+    }
+
+    /// The access tokens of the Verify Service `service_sid`; a shortcut for
+    /// `client.service(service_sid).access_tokens()`.
+    pub fn access_tokens(&self, service_sid: impl Into<String>) -> AccessTokens {
+        self.service(service_sid).access_tokens()
+    }
+}

@@ -13,14 +13,16 @@ use std::sync::Arc;
 use axum::extract::{Extension, Path, RawQuery, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::device_auth::authenticate_factor;
-use super::entities::{self, entity_url};
+use super::errors::{challenge_expired, challenge_not_found, entity_not_found, factor_not_found};
 use super::events::{self, EventType};
-use super::factors;
+use super::http::{
+    Answer, Reject, all, chars, check_service, field, invalid, json, require_account, required,
+};
+use super::model::{Answered, Challenge};
 use super::page::{PageRequest, query_pairs};
-use super::{Answer, Reject, all, chars, check_service, field, invalid, json, required, timestamp};
 use crate::auth::{self, Caller};
 use crate::ids;
 use crate::intake::FormFields;
@@ -38,126 +40,18 @@ pub(crate) const SIGNATURE_FIELDS: &str = "sid,account_sid,service_sid,entity_si
 
 /// "Factor is not verified" (<https://www.twilio.com/docs/api/errors/60318>), 403.
 const FACTOR_UNVERIFIED: u32 = 60318;
-/// "Challenge expired" (<https://www.twilio.com/docs/api/errors/60323>), 403.
-pub(crate) const CHALLENGE_EXPIRED: u32 = 60323;
 /// "Challenge verification failed" (<https://www.twilio.com/docs/api/errors/60324>), 403.
 const CHALLENGE_VERIFICATION_FAILED: u32 = 60324;
 /// "Challenge details invalid" (<https://www.twilio.com/docs/api/errors/60368>), 400.
 const DETAILS_INVALID: u32 = 60368;
-/// "Challenge not found" (verify-push-flow.md section 2: 60391).
-const CHALLENGE_NOT_FOUND: u32 = 60391;
 
 /// Default lifetime: 5 minutes (spec CreateChallenge `ExpirationDate`).
 const DEFAULT_LIFETIME_MINUTES: i64 = 5;
 /// Longest lifetime: 60 minutes after creation (spec CreateChallenge `ExpirationDate`).
 const MAX_LIFETIME_MINUTES: i64 = 60;
 
-/// A stored status; `expired` is computed from the clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Answered {
-    Pending,
-    Approved,
-    Denied,
-}
-
-/// One challenge.
-#[derive(Debug, Clone)]
-pub(crate) struct Challenge {
-    pub(crate) sid: String,
-    pub(crate) entity_sid: String,
-    pub(crate) identity: String,
-    pub(crate) factor_sid: String,
-    pub(crate) date_created: DateTime<Utc>,
-    pub(crate) date_updated: DateTime<Utc>,
-    pub(crate) date_responded: Option<DateTime<Utc>>,
-    pub(crate) expiration_date: DateTime<Utc>,
-    pub(crate) answered: Answered,
-    pub(crate) message: String,
-    pub(crate) fields: Vec<(String, String)>,
-    pub(crate) hidden_details: Option<Value>,
-    pub(crate) metadata: Option<Value>,
-    pub(crate) notifications: u32,
-}
-
-impl Challenge {
-    /// `pending`, `approved`, `denied`, or `expired` once the clock passed `expiration_date`
-    /// while pending.
-    pub(crate) fn status(&self, now: DateTime<Utc>) -> &'static str {
-        match self.answered {
-            Answered::Approved => "approved",
-            Answered::Denied => "denied",
-            Answered::Pending if now >= self.expiration_date => "expired",
-            Answered::Pending => "pending",
-        }
-    }
-
-    pub(crate) fn is_pending(&self, now: DateTime<Utc>) -> bool {
-        self.status(now) == "pending"
-    }
-
-    /// `details` as Twilio returns it (spec example `createPush`).
-    pub(crate) fn details_json(&self) -> Value {
-        let fields: Vec<Value> = self
-            .fields
-            .iter()
-            .map(|(label, value)| json!({ "label": label, "value": value }))
-            .collect();
-        json!({ "message": self.message, "fields": fields })
-    }
-
-    pub(crate) fn url(&self, state: &SharedState) -> String {
-        format!(
-            "{}/Challenges/{}",
-            entity_url(state, &self.identity),
-            self.sid
-        )
-    }
-
-    pub(crate) fn to_json(&self, state: &SharedState, now: DateTime<Utc>) -> Value {
-        let url = self.url(state);
-        json!({
-            "sid": self.sid,
-            "account_sid": state.credentials.account_sid,
-            "service_sid": state.service_sid,
-            "entity_sid": self.entity_sid,
-            "identity": self.identity,
-            "factor_sid": self.factor_sid,
-            "date_created": timestamp(self.date_created),
-            "date_updated": timestamp(self.date_updated),
-            "date_responded": self.date_responded.map(timestamp),
-            "expiration_date": timestamp(self.expiration_date),
-            "status": self.status(now),
-            "responded_reason": "none",
-            "details": self.details_json(),
-            "hidden_details": self.hidden_details,
-            "metadata": self.metadata,
-            "factor_type": "push",
-            "url": url,
-            "links": { "notifications": format!("{url}/Notifications") },
-        })
-    }
-}
-
 fn details_invalid(message: impl Into<String>) -> TwilioError {
     TwilioError::new(StatusCode::BAD_REQUEST, DETAILS_INVALID, message)
-}
-
-/// 404 / 60391.
-pub(crate) fn not_found(sid: &str) -> TwilioError {
-    TwilioError::new(
-        StatusCode::NOT_FOUND,
-        CHALLENGE_NOT_FOUND,
-        format!("Challenge {sid} was not found"),
-    )
-}
-
-/// 403 / 60323.
-pub(crate) fn expired(sid: &str) -> TwilioError {
-    TwilioError::new(
-        StatusCode::FORBIDDEN,
-        CHALLENGE_EXPIRED,
-        format!("Challenge {sid} has expired"),
-    )
 }
 
 // Details.Message: required for push, at most 256 characters (spec; https://www.twilio.com/docs/api/errors/60368).
@@ -247,7 +141,7 @@ pub(crate) async fn create(
     Extension(caller): Extension<Caller>,
     Extension(FormFields(fields)): Extension<FormFields>,
 ) -> Answer {
-    super::require_account(&caller)?;
+    require_account(&caller)?;
     check_service(&state, &service_sid, "/Entities")?;
     let factor_sid = required(&fields, "FactorSid")?;
     let now = state.now();
@@ -261,11 +155,11 @@ pub(crate) async fn create(
         let mut store = lock(&state.store);
         let entity = store
             .entity(&identity)
-            .ok_or_else(|| entities::not_found(&identity))?;
+            .ok_or_else(|| entity_not_found(&identity))?;
         let entity_sid = entity.sid.clone();
         let factor = store
             .factor(&identity, factor_sid)
-            .ok_or_else(|| factors::not_found(factor_sid))?;
+            .ok_or_else(|| factor_not_found(factor_sid))?;
         if !factor.verified {
             return Err(TwilioError::new(
                 StatusCode::FORBIDDEN,
@@ -293,7 +187,10 @@ pub(crate) async fn create(
         store.push_challenge(challenge.clone(), now);
         challenge
     };
-    Ok(json(StatusCode::CREATED, &challenge.to_json(&state, now)))
+    Ok(json(
+        StatusCode::CREATED,
+        &challenge.to_json(&state.scope(), now),
+    ))
 }
 
 /// FetchChallenge: `GET …/Challenges/{Sid}`, by the account or a factor of the entity. A
@@ -309,8 +206,8 @@ pub(crate) async fn fetch(
     authenticate_factor(&state, &store, &caller, &identity)?;
     let challenge = store
         .challenge(&identity, &sid)
-        .ok_or_else(|| not_found(&sid))?;
-    let mut response = json(StatusCode::OK, &challenge.to_json(&state, now));
+        .ok_or_else(|| challenge_not_found(&sid))?;
+    let mut response = json(StatusCode::OK, &challenge.to_json(&state.scope(), now));
     if challenge.is_pending(now) {
         response.headers_mut().insert(
             SIGNATURE_FIELDS_HEADER,
@@ -358,7 +255,7 @@ pub(crate) async fn list(
         .filter(|c| c.identity == identity)
         .filter(|c| factor_sid.is_none_or(|sid| c.factor_sid == sid))
         .filter(|c| status.is_none_or(|s| c.status(now) == s))
-        .map(|c| c.to_json(&state, now))
+        .map(|c| c.to_json(&state.scope(), now))
         .collect();
     if order == "desc" {
         items.reverse();
@@ -412,7 +309,7 @@ pub(crate) async fn update(
         let signer = authenticate_factor(&state, &store, &caller, &identity)?;
         let current = store
             .challenge(&identity, &sid)
-            .ok_or_else(|| not_found(&sid))?;
+            .ok_or_else(|| challenge_not_found(&sid))?;
         if signer
             .as_deref()
             .is_some_and(|signer| signer != current.factor_sid)
@@ -421,7 +318,7 @@ pub(crate) async fn update(
         }
         match current.status(now) {
             "pending" => {}
-            "expired" => return Err(expired(&sid).into()),
+            "expired" => return Err(challenge_expired(&sid).into()),
             // A replayed or second answer. Twilio's code for it is undocumented; the sandbox's choice.
             done => {
                 return Err(invalid(format!(
@@ -432,9 +329,9 @@ pub(crate) async fn update(
         }
         let factor = store
             .factor(&identity, &current.factor_sid)
-            .ok_or_else(|| factors::not_found(&current.factor_sid))?
+            .ok_or_else(|| factor_not_found(&current.factor_sid))?
             .clone();
-        let signed = current.to_json(&state, now);
+        let signed = current.to_json(&state.scope(), now);
         let status = answer_status(payload, &factor.public_key, &signed).ok_or_else(|| {
             TwilioError::new(
                 StatusCode::FORBIDDEN,
@@ -458,7 +355,10 @@ pub(crate) async fn update(
         _ => EventType::ChallengeDenied,
     };
     events::emit(&state, event, &factor, Some(&challenge));
-    Ok(json(StatusCode::OK, &challenge.to_json(&state, now)))
+    Ok(json(
+        StatusCode::OK,
+        &challenge.to_json(&state.scope(), now),
+    ))
 }
 
 /// The status an `AuthPayload` sets, if it is a JWT signed by `key` whose payload repeats every

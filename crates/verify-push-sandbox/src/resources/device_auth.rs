@@ -14,7 +14,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Reject;
+use super::http::Reject;
 use super::jws;
 use super::store::Store;
 use crate::auth::{self, Caller};

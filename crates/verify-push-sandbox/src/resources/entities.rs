@@ -8,66 +8,19 @@ use axum::extract::{Extension, Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::page::{PageRequest, query_pairs};
+use super::errors::entity_not_found;
+use super::http::{Answer, check_service, invalid, json, require_account, required};
+use super::model::Entity;
+use super::page::list_page;
 use super::store::{MAX_ENTITIES, Store};
-use super::{Answer, check_service, invalid, json, require_account, required, timestamp};
 use crate::auth::Caller;
 use crate::ids;
 use crate::intake::FormFields;
 use crate::state::{SharedState, lock};
 use crate::twilio_error::TwilioError;
 use crate::validation::check_identity;
-
-/// Verify's "entity not found" (<https://www.twilio.com/docs/api/errors/60392> ; reference
-/// verify-push-flow.md section 2).
-pub(crate) const ENTITY_NOT_FOUND: u32 = 60392;
-
-/// One entity.
-#[derive(Debug, Clone)]
-pub(crate) struct Entity {
-    pub(crate) sid: String,
-    pub(crate) identity: String,
-    pub(crate) date_created: DateTime<Utc>,
-}
-
-impl Entity {
-    pub(crate) fn to_json(&self, state: &SharedState) -> Value {
-        let url = entity_url(state, &self.identity);
-        json!({
-            "sid": self.sid,
-            "identity": self.identity,
-            "account_sid": state.credentials.account_sid,
-            "service_sid": state.service_sid,
-            "date_created": timestamp(self.date_created),
-            "date_updated": timestamp(self.date_created),
-            "url": url,
-            "links": {
-                "factors": format!("{url}/Factors"),
-                "new_factors": format!("{url}/Factors"),
-                "challenges": format!("{url}/Challenges"),
-            },
-        })
-    }
-}
-
-/// `{base}/v2/Services/{VA}/Entities/{identity}`.
-pub(crate) fn entity_url(state: &SharedState, identity: &str) -> String {
-    format!(
-        "{}/v2/Services/{}/Entities/{identity}",
-        state.base_url, state.service_sid
-    )
-}
-
-/// 404 / 60392 for an identity without an entity.
-pub(crate) fn not_found(identity: &str) -> TwilioError {
-    TwilioError::new(
-        StatusCode::NOT_FOUND,
-        ENTITY_NOT_FOUND,
-        format!("Entity {identity} was not found"),
-    )
-}
 
 /// The entity for `identity`, created if it does not exist yet (the first factor creates it).
 pub(crate) fn get_or_create(
@@ -110,7 +63,7 @@ pub(crate) async fn create(
         return Err(invalid(format!("Entity {identity} already exists")).into());
     }
     let entity = get_or_create(&mut store, identity, now)?;
-    Ok(json(StatusCode::CREATED, &entity.to_json(&state)))
+    Ok(json(StatusCode::CREATED, &entity.to_json(&state.scope())))
 }
 
 /// FetchEntity: `GET …/Entities/{Identity}`.
@@ -124,8 +77,8 @@ pub(crate) async fn fetch(
     let store = lock(&state.store);
     let entity = store
         .entity(&identity)
-        .ok_or_else(|| not_found(&identity))?;
-    Ok(json(StatusCode::OK, &entity.to_json(&state)))
+        .ok_or_else(|| entity_not_found(&identity))?;
+    Ok(json(StatusCode::OK, &entity.to_json(&state.scope())))
 }
 
 /// ListEntity: `GET …/Entities`, oldest first.
@@ -137,17 +90,14 @@ pub(crate) async fn list(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Entities")?;
-    let page = PageRequest::from_query(&query_pairs(query.as_deref()))?;
     let items: Vec<Value> = lock(&state.store)
         .entities
         .iter()
-        .map(|e| e.to_json(&state))
+        .map(|e| e.to_json(&state.scope()))
         .collect();
     let path = format!("/v2/Services/{}/Entities", state.service_sid);
-    Ok(json(
-        StatusCode::OK,
-        &page.respond(&state.base_url, &path, &[], "entities", items),
-    ))
+    let body = list_page(query.as_deref(), &state.base_url, &path, "entities", items)?;
+    Ok(json(StatusCode::OK, &body))
 }
 
 /// DeleteEntity: `DELETE …/Entities/{Identity}`, 204, with its factors and challenges.
@@ -161,6 +111,6 @@ pub(crate) async fn delete(
     let removed = lock(&state.store).remove_entity(&identity);
     match removed {
         Some(_) => Ok(StatusCode::NO_CONTENT.into_response()),
-        None => Err(not_found(&identity).into()),
+        None => Err(entity_not_found(&identity).into()),
     }
 }

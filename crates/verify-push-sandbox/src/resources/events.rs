@@ -12,10 +12,8 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use super::challenges::Challenge;
-use super::factors::Factor;
+use super::model::{Challenge, Factor, timestamp};
 use super::signature;
-use super::timestamp;
 use crate::ids;
 use crate::log;
 use crate::state::{SharedState, lock};

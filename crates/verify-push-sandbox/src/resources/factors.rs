@@ -17,17 +17,18 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use chrono::{DateTime, Utc};
 use p256::ecdsa::signature::Verifier as _;
 use p256::ecdsa::{Signature, VerifyingKey};
 use p256::pkcs8::DecodePublicKey as _;
 use serde_json::{Value, json};
 
 use super::device_auth::{authenticate_factor, check_access_token};
-use super::entities::{self, entity_url};
+use super::entities;
+use super::errors::factor_not_found;
 use super::events::{self, EventType};
+use super::http::{Answer, Reject, chars, check_service, field, invalid, json, required};
+use super::model::Factor;
 use super::page::{PageRequest, query_pairs};
-use super::{Answer, Reject, chars, check_service, field, invalid, json, required, timestamp};
 use crate::auth::{self, Caller};
 use crate::ids;
 use crate::intake::FormFields;
@@ -35,8 +36,6 @@ use crate::state::{SharedState, lock};
 use crate::twilio_error::TwilioError;
 use crate::validation::check_identity;
 
-/// "Factor not found" (<https://www.twilio.com/docs/api/errors/60390>).
-pub(crate) const FACTOR_NOT_FOUND: u32 = 60390;
 /// "Factor verification failed" (<https://www.twilio.com/docs/api/errors/60311>).
 const FACTOR_VERIFICATION_FAILED: u32 = 60311;
 /// "Binding invalid" (<https://www.twilio.com/docs/api/errors/60314>).
@@ -47,64 +46,6 @@ const TOO_MANY_FACTORS: u32 = 60315;
 const CONFIG_INVALID: u32 = 60370;
 /// Push factors per entity (Twilio error table, 60315: 20 push factors).
 pub(crate) const MAX_PUSH_FACTORS_PER_ENTITY: usize = 20;
-
-/// One push factor.
-#[derive(Debug, Clone)]
-pub(crate) struct Factor {
-    pub(crate) sid: String,
-    pub(crate) entity_sid: String,
-    pub(crate) identity: String,
-    pub(crate) friendly_name: String,
-    pub(crate) verified: bool,
-    pub(crate) public_key: VerifyingKey,
-    pub(crate) public_key_base64: String,
-    /// The `kid` of the device's request JWTs (`config.credential_sid`, read by the SDK in
-    /// `domain/factor/FactorMapper.kt`). Twilio's shape is undocumented; the sandbox uses `CR…`.
-    pub(crate) credential_sid: String,
-    pub(crate) sdk_version: Option<String>,
-    pub(crate) app_id: Option<String>,
-    pub(crate) notification_platform: String,
-    pub(crate) notification_token: Option<String>,
-    pub(crate) metadata: Option<Value>,
-    pub(crate) date_created: DateTime<Utc>,
-    pub(crate) date_updated: DateTime<Utc>,
-}
-
-impl Factor {
-    /// The JSON of FetchFactor (spec example `fetchPush`), plus `config.credential_sid`.
-    pub(crate) fn to_json(&self, state: &SharedState) -> Value {
-        json!({
-            "sid": self.sid,
-            "account_sid": state.credentials.account_sid,
-            "service_sid": state.service_sid,
-            "entity_sid": self.entity_sid,
-            "identity": self.identity,
-            "date_created": timestamp(self.date_created),
-            "date_updated": timestamp(self.date_updated),
-            "friendly_name": self.friendly_name,
-            "status": if self.verified { "verified" } else { "unverified" },
-            "factor_type": "push",
-            "config": {
-                "sdk_version": self.sdk_version,
-                "app_id": self.app_id,
-                "notification_platform": self.notification_platform,
-                "notification_token": self.notification_token,
-                "credential_sid": self.credential_sid,
-            },
-            "metadata": self.metadata,
-            "url": format!("{}/Factors/{}", entity_url(state, &self.identity), self.sid),
-        })
-    }
-}
-
-/// 404 / 60390.
-pub(crate) fn not_found(sid: &str) -> TwilioError {
-    TwilioError::new(
-        StatusCode::NOT_FOUND,
-        FACTOR_NOT_FOUND,
-        format!("Factor {sid} was not found"),
-    )
-}
 
 fn config_invalid(message: String) -> TwilioError {
     TwilioError::new(StatusCode::BAD_REQUEST, CONFIG_INVALID, message)
@@ -257,7 +198,7 @@ pub(crate) async fn create(
         factor
     };
     events::emit(&state, EventType::FactorCreated, &factor, None);
-    let mut body = factor.to_json(&state);
+    let mut body = factor.to_json(&state.scope());
     // The binding comes back on creation only (https://www.twilio.com/docs/verify/api/factor).
     body["binding"] = json!({ "alg": "ES256", "public_key": factor.public_key_base64 });
     body["options"] = Value::Null;
@@ -275,8 +216,8 @@ pub(crate) async fn fetch(
     authenticate_factor(&state, &store, &caller, &identity)?;
     let factor = store
         .factor(&identity, &sid)
-        .ok_or_else(|| not_found(&sid))?;
-    Ok(json(StatusCode::OK, &factor.to_json(&state)))
+        .ok_or_else(|| factor_not_found(&sid))?;
+    Ok(json(StatusCode::OK, &factor.to_json(&state.scope())))
 }
 
 /// ListFactor: `GET …/Factors`, oldest first.
@@ -294,7 +235,7 @@ pub(crate) async fn list(
         .factors
         .iter()
         .filter(|f| f.identity == identity)
-        .map(|f| f.to_json(&state))
+        .map(|f| f.to_json(&state.scope()))
         .collect();
     let path = format!(
         "/v2/Services/{}/Entities/{identity}/Factors",
@@ -334,7 +275,7 @@ pub(crate) async fn update(
         }
         let factor = store
             .factor_mut(&identity, &sid)
-            .ok_or_else(|| not_found(&sid))?;
+            .ok_or_else(|| factor_not_found(&sid))?;
         let mut newly_verified = false;
         if let Some(payload) = field(&fields, "AuthPayload") {
             if !verification_signature_ok(&factor.public_key, &factor.sid, payload) {
@@ -366,7 +307,7 @@ pub(crate) async fn update(
     if newly_verified {
         events::emit(&state, EventType::FactorVerified, &factor, None);
     }
-    Ok(json(StatusCode::OK, &factor.to_json(&state)))
+    Ok(json(StatusCode::OK, &factor.to_json(&state.scope())))
 }
 
 /// `AuthPayload` of a factor verification: base64 of a DER ECDSA P-256 / SHA-256 signature of
@@ -398,7 +339,7 @@ pub(crate) async fn delete(
             .factors
             .iter()
             .position(|f| f.identity == identity && f.sid == sid)
-            .ok_or_else(|| not_found(&sid))?;
+            .ok_or_else(|| factor_not_found(&sid))?;
         store.factors.remove(index)
     };
     events::emit(&state, EventType::FactorDeleted, &removed, None);

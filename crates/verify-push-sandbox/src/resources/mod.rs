@@ -1,13 +1,18 @@
 //! The Verify Push resources beyond access tokens: entities, factors, challenges, notifications
 //! and webhooks, with the paths, form fields and JSON shapes of `openapi/twilio_verify_v2.json`.
-//! One file per resource (handlers and rules); the data they share lives in [`store`].
+//! Layers, each importing only the ones below it: `model` (records and their JSON) and `store`
+//! (the collections and their bounds) at the bottom; `errors`, `page` and `http` (shared
+//! helpers); one file per resource (Twilio's rules and its handlers); this router on top.
 
 pub(crate) mod challenges;
 pub(crate) mod device_auth;
 pub(crate) mod entities;
+pub(crate) mod errors;
 pub(crate) mod events;
 pub(crate) mod factors;
+pub(crate) mod http;
 pub(crate) mod jws;
+pub(crate) mod model;
 pub(crate) mod notifications;
 pub(crate) mod page;
 pub(crate) mod signature;
@@ -17,15 +22,9 @@ pub(crate) mod webhooks;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::{DateTime, Utc};
-use serde_json::Value;
 
-use crate::auth::Caller;
 use crate::state::SharedState;
-use crate::twilio_error::{INVALID_PARAMETER, TwilioError};
 
 /// The routes of every resource in this module.
 pub(crate) fn router() -> Router<Arc<SharedState>> {
@@ -68,110 +67,4 @@ pub(crate) fn router() -> Router<Arc<SharedState>> {
                 .post(webhooks::update)
                 .delete(webhooks::delete),
         )
-}
-
-/// Twilio's timestamp format in JSON: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
-pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-/// A JSON response.
-pub(crate) fn json(status: StatusCode, value: &Value) -> Response {
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        value.to_string(),
-    )
-        .into_response()
-}
-
-/// The first value of form field `name`. Repeated keys: the first counts, as for access tokens.
-pub(crate) fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.as_str())
-}
-
-/// Every value of a repeated form field, in the order sent (`Details.Fields`, `EventTypes`).
-pub(crate) fn all<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a str> {
-    fields
-        .iter()
-        .filter(|(key, _)| key == name)
-        .map(|(_, value)| value.as_str())
-        .collect()
-}
-
-/// 400 / 60200, Verify's "invalid parameter", naming the parameter.
-pub(crate) fn invalid(message: impl Into<String>) -> TwilioError {
-    TwilioError::new(StatusCode::BAD_REQUEST, INVALID_PARAMETER, message)
-}
-
-/// A required parameter that is missing or empty: 400 / 60200 naming it.
-pub(crate) fn required<'a>(
-    fields: &'a [(String, String)],
-    name: &str,
-) -> Result<&'a str, TwilioError> {
-    match field(fields, name) {
-        Some(value) if !value.is_empty() => Ok(value),
-        _ => Err(invalid(format!("Missing required parameter {name}"))),
-    }
-}
-
-/// Why a handler stopped early: a Twilio error body, or a ready response (the 401 challenge).
-#[derive(Debug)]
-pub(crate) struct Reject(Box<Response>);
-
-impl Reject {
-    pub(crate) fn new(response: Response) -> Self {
-        Reject(Box::new(response))
-    }
-}
-
-impl From<TwilioError> for Reject {
-    fn from(error: TwilioError) -> Self {
-        Reject::new(error.into_response())
-    }
-}
-
-impl IntoResponse for Reject {
-    fn into_response(self) -> Response {
-        *self.0
-    }
-}
-
-/// What every handler returns.
-pub(crate) type Answer = Result<Response, Reject>;
-
-/// Routes only the account may call: a device credential there is a 401, like a wrong password.
-pub(crate) fn require_account(caller: &Caller) -> Result<(), Reject> {
-    match caller {
-        Caller::Account => Ok(()),
-        Caller::Device(_) => Err(Reject::new(crate::auth::challenge())),
-    }
-}
-
-/// The service in the path must be the sandbox's; otherwise Twilio's 404 for the path.
-pub(crate) fn check_service(
-    state: &SharedState,
-    service_sid: &str,
-    rest: &str,
-) -> Result<(), TwilioError> {
-    if service_sid == state.service_sid {
-        Ok(())
-    } else {
-        Err(TwilioError::not_found(&format!(
-            "/Services/{service_sid}{rest}"
-        )))
-    }
-}
-
-/// Number of Unicode scalar values: Twilio's limits do not say bytes or characters; characters
-/// are the stricter reading for non-ASCII text only when the limit is in bytes, so the sandbox
-/// counts characters (as the library does).
-pub(crate) fn chars(value: &str) -> usize {
-    value.chars().count()
 }

@@ -8,8 +8,9 @@ use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use serde_json::json;
 
-use super::challenges;
-use super::{Answer, check_service, field, invalid, json, require_account, timestamp};
+use super::errors::{challenge_expired, challenge_not_found};
+use super::http::{Answer, check_service, field, invalid, json, require_account};
+use super::model::timestamp;
 use crate::auth::Caller;
 use crate::ids;
 use crate::intake::FormFields;
@@ -51,12 +52,12 @@ pub(crate) async fn create(
     let mut store = lock(&state.store);
     let challenge = store
         .challenge_mut(&identity, &challenge_sid)
-        .ok_or_else(|| challenges::not_found(&challenge_sid))?;
+        .ok_or_else(|| challenge_not_found(&challenge_sid))?;
     match challenge.status(now) {
         "pending" => {}
         // On an expired challenge it errors: create a new challenge instead
         // (https://www.twilio.com/docs/verify/api/notifications-resource).
-        "expired" => return Err(challenges::expired(&challenge_sid).into()),
+        "expired" => return Err(challenge_expired(&challenge_sid).into()),
         done => {
             return Err(invalid(format!(
                 "Challenge {challenge_sid} is already {done}: notifications are for pending challenges"

@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use super::{field, invalid};
+use super::http::{field, invalid};
 use crate::twilio_error::TwilioError;
 
 /// Default `PageSize` (spec: "default 50").
@@ -120,6 +120,20 @@ pub(crate) fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A list endpoint's answer when it has no filters: the page the query asks for (400 when the
+/// paging parameters are bad), of `items` (all of them, in list order), under `key`. Every
+/// unfiltered list goes through here; filtered ones (challenges) call `respond` themselves.
+pub(crate) fn list_page(
+    query: Option<&str>,
+    base_url: &str,
+    path: &str,
+    key: &str,
+    items: Vec<Value>,
+) -> Result<Value, TwilioError> {
+    let page = PageRequest::from_query(&query_pairs(query))?;
+    Ok(page.respond(base_url, path, &[], key, items))
 }
 
 #[cfg(test)]

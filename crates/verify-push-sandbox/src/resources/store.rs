@@ -9,10 +9,7 @@
 
 use std::collections::VecDeque;
 
-use super::challenges::Challenge;
-use super::entities::Entity;
-use super::factors::Factor;
-use super::webhooks::Webhook;
+use super::model::{Challenge, Entity, Factor, Webhook};
 
 /// Entities the sandbox keeps. 1,000 users are plenty for a test or a demo.
 pub(crate) const MAX_ENTITIES: usize = 1_000;

@@ -7,14 +7,15 @@ use std::sync::Arc;
 use axum::extract::{Extension, Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::page::{PageRequest, query_pairs};
-use super::store::MAX_WEBHOOKS;
-use super::{
-    Answer, all, chars, check_service, field, invalid, json, require_account, required, timestamp,
+use super::errors::webhook_not_found;
+use super::http::{
+    Answer, all, chars, check_service, field, invalid, json, require_account, required,
 };
+use super::model::Webhook;
+use super::page::list_page;
+use super::store::MAX_WEBHOOKS;
 use crate::auth::Caller;
 use crate::ids;
 use crate::intake::FormFields;
@@ -30,47 +31,6 @@ pub(crate) const EVENT_TYPES: [&str; 6] = [
     "challenge.approved",
     "challenge.denied",
 ];
-
-/// One webhook.
-#[derive(Debug, Clone)]
-pub(crate) struct Webhook {
-    pub(crate) sid: String,
-    pub(crate) friendly_name: String,
-    pub(crate) event_types: Vec<String>,
-    pub(crate) webhook_url: String,
-    pub(crate) enabled: bool,
-    pub(crate) version: String,
-    pub(crate) date_created: DateTime<Utc>,
-    pub(crate) date_updated: DateTime<Utc>,
-}
-
-impl Webhook {
-    /// Whether an event of this type goes to this webhook.
-    pub(crate) fn wants(&self, event_type: &str) -> bool {
-        self.enabled && self.event_types.iter().any(|t| t == "*" || t == event_type)
-    }
-
-    fn to_json(&self, state: &SharedState) -> Value {
-        json!({
-            "url": format!("{}/v2/Services/{}/Webhooks/{}", state.base_url, state.service_sid, self.sid),
-            "sid": self.sid,
-            "account_sid": state.credentials.account_sid,
-            "service_sid": state.service_sid,
-            "friendly_name": self.friendly_name,
-            "event_types": self.event_types,
-            "webhook_method": "POST",
-            "webhook_url": self.webhook_url,
-            "status": if self.enabled { "enabled" } else { "disabled" },
-            "version": self.version,
-            "date_created": timestamp(self.date_created),
-            "date_updated": timestamp(self.date_updated),
-        })
-    }
-}
-
-fn not_found(state: &SharedState, sid: &str) -> TwilioError {
-    TwilioError::not_found(&format!("/Services/{}/Webhooks/{sid}", state.service_sid))
-}
 
 // FriendlyName: required, no PII (spec CreateWebhook); the sandbox bounds it to 64 characters.
 fn check_name(name: &str) -> Result<(), TwilioError> {
@@ -195,7 +155,7 @@ pub(crate) async fn create(
         }
         store.webhooks.push(webhook.clone());
     }
-    Ok(json(StatusCode::CREATED, &webhook.to_json(&state)))
+    Ok(json(StatusCode::CREATED, &webhook.to_json(&state.scope())))
 }
 
 /// FetchWebhook: `GET …/Webhooks/{Sid}`.
@@ -211,8 +171,8 @@ pub(crate) async fn fetch(
         .webhooks
         .iter()
         .find(|w| w.sid == sid)
-        .ok_or_else(|| not_found(&state, &sid))?;
-    Ok(json(StatusCode::OK, &webhook.to_json(&state)))
+        .ok_or_else(|| webhook_not_found(&state.service_sid, &sid))?;
+    Ok(json(StatusCode::OK, &webhook.to_json(&state.scope())))
 }
 
 /// ListWebhook: `GET …/Webhooks`.
@@ -224,17 +184,14 @@ pub(crate) async fn list(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Webhooks")?;
-    let page = PageRequest::from_query(&query_pairs(query.as_deref()))?;
     let items: Vec<Value> = lock(&state.store)
         .webhooks
         .iter()
-        .map(|w| w.to_json(&state))
+        .map(|w| w.to_json(&state.scope()))
         .collect();
     let path = format!("/v2/Services/{}/Webhooks", state.service_sid);
-    Ok(json(
-        StatusCode::OK,
-        &page.respond(&state.base_url, &path, &[], "webhooks", items),
-    ))
+    let body = list_page(query.as_deref(), &state.base_url, &path, "webhooks", items)?;
+    Ok(json(StatusCode::OK, &body))
 }
 
 /// UpdateWebhook: `POST …/Webhooks/{Sid}`, every field optional.
@@ -268,7 +225,7 @@ pub(crate) async fn update(
         .webhooks
         .iter_mut()
         .find(|w| w.sid == sid)
-        .ok_or_else(|| not_found(&state, &sid))?;
+        .ok_or_else(|| webhook_not_found(&state.service_sid, &sid))?;
     if let Some(name) = field(&fields, "FriendlyName") {
         webhook.friendly_name = name.to_owned();
     }
@@ -285,7 +242,7 @@ pub(crate) async fn update(
         webhook.version = version.to_owned();
     }
     webhook.date_updated = now;
-    Ok(json(StatusCode::OK, &webhook.to_json(&state)))
+    Ok(json(StatusCode::OK, &webhook.to_json(&state.scope())))
 }
 
 /// DeleteWebhook: `DELETE …/Webhooks/{Sid}`, 204.
@@ -301,7 +258,7 @@ pub(crate) async fn delete(
         .webhooks
         .iter()
         .position(|w| w.sid == sid)
-        .ok_or_else(|| not_found(&state, &sid))?;
+        .ok_or_else(|| webhook_not_found(&state.service_sid, &sid))?;
     store.webhooks.remove(index);
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 use verify_v2::apis::verify_v2_access_token_api as api;
 use verify_v2::models::AccessTokenEnumFactorTypes;
 
-use super::CREATE_ACCESS_TOKEN;
+use super::operations::CREATE_ACCESS_TOKEN;
 use crate::call;
 use crate::{AccessToken, Client, Error, FriendlyName, Identity, ServiceSid, Ttl};
 

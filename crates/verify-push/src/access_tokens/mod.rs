@@ -3,28 +3,16 @@
 
 mod create;
 mod model;
+mod operations;
 
 pub use create::CreateAccessToken;
 pub use model::{AccessToken, Enrollment};
 
 use verify_v2::apis::verify_v2_access_token_api as api;
 
-use crate::call::{self, Idempotency, Operation};
+use crate::call;
 use crate::{AccessTokenSid, Client, Error, ServiceSid};
-
-pub(crate) const CREATE_ACCESS_TOKEN: Operation = Operation {
-    name: "create_access_token",
-    method: "POST",
-    path: "/v2/Services/{ServiceSid}/AccessTokens",
-    idempotency: Idempotency::NotIdempotent,
-};
-
-pub(crate) const FETCH_ACCESS_TOKEN: Operation = Operation {
-    name: "fetch_access_token",
-    method: "GET",
-    path: "/v2/Services/{ServiceSid}/AccessTokens/{Sid}",
-    idempotency: Idempotency::Idempotent,
-};
+use operations::FETCH_ACCESS_TOKEN;
 
 /// Enrollment access tokens of one Verify Service. Get it from
 /// [`Service::access_tokens`](crate::Service::access_tokens) or the shortcut

@@ -4,8 +4,9 @@
 use crate::Error;
 use crate::call::observe::ResponseMeta;
 use crate::call::operation::Operation;
+use crate::call::scrub;
 use crate::call::secrets::Secrets;
-use crate::call::{CallSettings, scrub};
+use crate::call::settings::CallSettings;
 
 use crate::error::{ApiError, DecodeError, ResponseTooLarge, TransportError};
 

@@ -2,7 +2,7 @@
 //! `tracing` event per attempt.
 
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub(crate) mod decode;
 pub(crate) mod map_error;
@@ -12,6 +12,7 @@ pub(crate) mod page;
 pub(crate) mod retry;
 pub(crate) mod scrub;
 pub(crate) mod secrets;
+pub(crate) mod settings;
 
 pub(crate) use operation::Operation;
 pub(crate) use retry::Idempotency;
@@ -20,17 +21,7 @@ use crate::error::TransportError;
 use crate::{Client, Error};
 use map_error::{decode_error, map_error};
 use observe::observed;
-use retry::RetryPolicy;
-
-/// Settings a call needs from the client.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct CallSettings {
-    pub retry: RetryPolicy,
-    /// Per attempt (reqwest's own timeout).
-    pub timeout: Duration,
-    /// For the whole call: every attempt and every wait between them.
-    pub deadline: Duration,
-}
+pub(crate) use settings::CallSettings;
 
 /// Calls `attempt` until it succeeds, fails for good, or the retry policy says stop, then
 /// turns the generated model into the wrapper's type with `convert` (a failure there is a

@@ -6,10 +6,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use verify_v2::apis::verify_v2_challenge_api as api;
 
+use super::Challenge;
 use super::details::{self, Expiry};
-use super::{CREATE_CHALLENGE, Challenge};
+use super::operations::CREATE_CHALLENGE;
 use crate::call;
-use crate::entities::EntityPath;
+use crate::scope::EntityPath;
 use crate::{Client, Error, FactorSid};
 
 /// A challenge being created: set what the phone shows, then [`send`](Self::send).

@@ -3,10 +3,11 @@
 use verify_v2::apis::verify_v2_challenge_api as api;
 use verify_v2::models::{ChallengeEnumChallengeStatuses, ChallengeEnumListOrders};
 
-use super::{Challenge, LIST_CHALLENGE};
+use super::Challenge;
+use super::operations::LIST_CHALLENGE;
 use crate::call::page::{self, ListOptions, Page, Pages, list_builder, next_cursor};
 use crate::call::{self, decode};
-use crate::entities::EntityPath;
+use crate::scope::EntityPath;
 use crate::{ChallengeStatus, Client, Error, FactorSid, InvalidInput};
 
 /// The order of a challenge list, by creation date. Twilio's default is ascending.

@@ -6,8 +6,10 @@
 
 mod create;
 mod details;
+mod fetch;
 mod list;
 mod model;
+mod operations;
 mod wait;
 
 pub use create::CreateChallenge;
@@ -15,32 +17,9 @@ pub use list::{ChallengeOrder, ListChallenges};
 pub use model::{Challenge, ChallengeDetails};
 pub use wait::{Outcome, WaitForChallenge};
 
-use verify_v2::apis::verify_v2_challenge_api as api;
-
-use crate::call::{self, Idempotency, Operation};
-use crate::entities::EntityPath;
 use crate::notifications::Notifications;
-use crate::{ChallengeSid, Client, Error};
-
-pub(crate) const CREATE_CHALLENGE: Operation = Operation {
-    name: "create_challenge",
-    method: "POST",
-    path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
-    // A create pushes to the phone, and an answered challenge is billed: never twice.
-    idempotency: Idempotency::NotIdempotent,
-};
-pub(crate) const FETCH_CHALLENGE: Operation = Operation {
-    name: "fetch_challenge",
-    method: "GET",
-    path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
-    idempotency: Idempotency::Idempotent,
-};
-pub(crate) const LIST_CHALLENGE: Operation = Operation {
-    name: "list_challenge",
-    method: "GET",
-    path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
-    idempotency: Idempotency::Idempotent,
-};
+use crate::scope::EntityPath;
+use crate::{Client, Error};
 
 /// The challenges of one Entity. Get it from
 /// [`Entity::challenges`](crate::entities::Entity::challenges).
@@ -67,23 +46,7 @@ impl Challenges {
 
     /// Fetches one challenge (`YC…`; 60391 / HTTP 404 when it does not exist).
     pub async fn fetch(&self, sid: impl AsRef<str>) -> Result<Challenge, Error> {
-        let (service_sid, identity) = self.entity.check()?;
-        let sid = ChallengeSid::new(sid.as_ref())?;
-        let configuration = &self.client.inner().configuration;
-        call::execute(
-            &self.client,
-            FETCH_CHALLENGE,
-            || {
-                api::fetch_challenge(
-                    configuration,
-                    service_sid.as_str(),
-                    identity.as_str(),
-                    sid.as_str(),
-                )
-            },
-            Challenge::from_generated,
-        )
-        .await
+        fetch::fetch(&self.client, &self.entity, sid.as_ref()).await
     }
 
     /// Lists challenges, optionally filtered by status and factor.
@@ -94,7 +57,11 @@ impl Challenges {
     /// Waits until the challenge is approved, denied or expired, polling with GETs only.
     /// `.await` it; see [`WaitForChallenge`] for the interval and deadline.
     pub fn wait(&self, sid: impl AsRef<str>) -> WaitForChallenge {
-        WaitForChallenge::new(self.clone(), sid.as_ref().into())
+        WaitForChallenge::new(
+            self.client.clone(),
+            self.entity.clone(),
+            sid.as_ref().into(),
+        )
     }
 
     /// The push notifications of a pending challenge: re-send the push when the user did not

@@ -11,8 +11,11 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::time::Instant;
 
-use super::{Challenge, Challenges};
+use super::fetch::fetch;
+use super::model::Challenge;
+use crate::client::Client;
 use crate::error::WaitTimedOut;
+use crate::scope::EntityPath;
 use crate::{ChallengeStatus, Error, InvalidInput};
 
 /// How a challenge ended.
@@ -73,7 +76,8 @@ impl Outcome {
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.await`"]
 pub struct WaitForChallenge {
-    challenges: Challenges,
+    client: Client,
+    entity: EntityPath,
     sid: String,
     interval: Duration,
     timeout: Option<Duration>,
@@ -88,9 +92,10 @@ impl WaitForChallenge {
     /// The default time allowed after `expiration_date` for Twilio to mark it expired.
     pub const DEFAULT_GRACE: Duration = Duration::from_secs(5);
 
-    pub(crate) fn new(challenges: Challenges, sid: String) -> Self {
+    pub(crate) fn new(client: Client, entity: EntityPath, sid: String) -> Self {
         Self {
-            challenges,
+            client,
+            entity,
             sid,
             interval: Self::DEFAULT_INTERVAL,
             timeout: None,
@@ -135,7 +140,7 @@ impl WaitForChallenge {
         loop {
             polls += 1;
             let mut pause = self.interval;
-            match self.challenges.fetch(&self.sid).await {
+            match fetch(&self.client, &self.entity, &self.sid).await {
                 Ok(challenge) => {
                     match challenge.status() {
                         ChallengeStatus::Approved => return Ok(Outcome::Approved(challenge)),

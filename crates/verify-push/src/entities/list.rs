@@ -2,7 +2,8 @@
 
 use verify_v2::apis::verify_v2_entity_api as api;
 
-use super::{EntityResource, LIST_ENTITY};
+use super::EntityResource;
+use super::operations::LIST_ENTITY;
 use crate::call::page::{self, ListOptions, Page, Pages, list_builder, next_cursor};
 use crate::call::{self, decode};
 use crate::{Client, ServiceSid};

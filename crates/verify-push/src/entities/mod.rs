@@ -6,41 +6,19 @@
 
 mod list;
 mod model;
+mod operations;
 
 pub use list::ListEntities;
 pub use model::EntityResource;
 
 use verify_v2::apis::verify_v2_entity_api as api;
 
-use crate::call::{self, Idempotency, Operation};
+use crate::call;
 use crate::challenges::Challenges;
 use crate::factors::Factors;
+use crate::scope::EntityPath;
 use crate::{Client, Error, Identity, ServiceSid};
-
-pub(crate) const CREATE_ENTITY: Operation = Operation {
-    name: "create_entity",
-    method: "POST",
-    path: "/v2/Services/{ServiceSid}/Entities",
-    idempotency: Idempotency::NotIdempotent,
-};
-pub(crate) const FETCH_ENTITY: Operation = Operation {
-    name: "fetch_entity",
-    method: "GET",
-    path: "/v2/Services/{ServiceSid}/Entities/{Identity}",
-    idempotency: Idempotency::Idempotent,
-};
-pub(crate) const LIST_ENTITY: Operation = Operation {
-    name: "list_entity",
-    method: "GET",
-    path: "/v2/Services/{ServiceSid}/Entities",
-    idempotency: Idempotency::Idempotent,
-};
-pub(crate) const DELETE_ENTITY: Operation = Operation {
-    name: "delete_entity",
-    method: "DELETE",
-    path: "/v2/Services/{ServiceSid}/Entities/{Identity}",
-    idempotency: Idempotency::Idempotent,
-};
+use operations::{CREATE_ENTITY, DELETE_ENTITY, FETCH_ENTITY};
 
 /// All Entities of one service. Get it from [`Service::entities`](crate::Service::entities).
 #[derive(Debug, Clone)]
@@ -151,26 +129,6 @@ impl Entity {
     }
 
     fn path(&self) -> EntityPath {
-        EntityPath {
-            service_sid: self.service_sid.clone(),
-            identity: self.identity.clone(),
-        }
-    }
-}
-
-/// The path parameters every handle under an Entity carries, checked together before a request.
-#[derive(Debug, Clone)]
-pub(crate) struct EntityPath {
-    service_sid: String,
-    identity: String,
-}
-
-impl EntityPath {
-    /// The service SID and identity, or the rule the first bad one breaks.
-    pub(crate) fn check(&self) -> Result<(ServiceSid, Identity), Error> {
-        Ok((
-            ServiceSid::new(self.service_sid.as_str())?,
-            Identity::new(self.identity.as_str())?,
-        ))
+        EntityPath::new(self.service_sid.clone(), self.identity.clone())
     }
 }

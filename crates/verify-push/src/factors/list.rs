@@ -2,11 +2,12 @@
 
 use verify_v2::apis::verify_v2_factor_api as api;
 
-use super::{Factor, LIST_FACTOR};
+use super::Factor;
+use super::operations::LIST_FACTOR;
 use crate::Client;
 use crate::call::page::{self, ListOptions, Page, Pages, list_builder, next_cursor};
 use crate::call::{self, decode};
-use crate::entities::EntityPath;
+use crate::scope::EntityPath;
 
 /// A list of factors being read: `.await` it for all of them, or call
 /// [`pages`](Self::pages).

@@ -7,6 +7,7 @@
 
 mod list;
 mod model;
+mod operations;
 mod update;
 
 pub use list::ListFactors;
@@ -15,35 +16,10 @@ pub use update::UpdateFactor;
 
 use verify_v2::apis::verify_v2_factor_api as api;
 
-use crate::call::{self, Idempotency, Operation};
-use crate::entities::EntityPath;
+use crate::call;
+use crate::scope::EntityPath;
 use crate::{Client, Error, FactorSid};
-
-pub(crate) const LIST_FACTOR: Operation = Operation {
-    name: "list_factor",
-    method: "GET",
-    path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors",
-    idempotency: Idempotency::Idempotent,
-};
-pub(crate) const FETCH_FACTOR: Operation = Operation {
-    name: "fetch_factor",
-    method: "GET",
-    path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
-    idempotency: Idempotency::Idempotent,
-};
-pub(crate) const UPDATE_FACTOR: Operation = Operation {
-    name: "update_factor",
-    method: "POST",
-    path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
-    // Setting a name twice leaves the same name: safe to send again after a 5xx.
-    idempotency: Idempotency::Idempotent,
-};
-pub(crate) const DELETE_FACTOR: Operation = Operation {
-    name: "delete_factor",
-    method: "DELETE",
-    path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
-    idempotency: Idempotency::Idempotent,
-};
+use operations::{DELETE_FACTOR, FETCH_FACTOR};
 
 /// The factors of one Entity. Get it from [`Entity::factors`](crate::entities::Entity::factors).
 ///

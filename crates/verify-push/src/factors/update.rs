@@ -2,9 +2,10 @@
 
 use verify_v2::apis::verify_v2_factor_api as api;
 
-use super::{Factor, UPDATE_FACTOR};
+use super::Factor;
+use super::operations::UPDATE_FACTOR;
 use crate::call;
-use crate::entities::EntityPath;
+use crate::scope::EntityPath;
 use crate::{Client, Error, FactorSid, FriendlyName, InvalidInput};
 
 /// A factor update: set the fields, then [`send`](Self::send).

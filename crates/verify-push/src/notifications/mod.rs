@@ -8,22 +8,16 @@
 //! three pushes per challenge (60309).
 
 mod model;
+mod operations;
 
 pub use model::Notification;
 
 use verify_v2::apis::verify_v2_notification_api as api;
 
-use crate::call::{self, Idempotency, Operation};
-use crate::entities::EntityPath;
+use crate::call;
+use crate::scope::EntityPath;
 use crate::{ChallengeSid, Client, Error, NotificationTtl};
-
-pub(crate) const CREATE_NOTIFICATION: Operation = Operation {
-    name: "create_notification",
-    method: "POST",
-    path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications",
-    // Each create pushes to the phone again: never twice.
-    idempotency: Idempotency::NotIdempotent,
-};
+use operations::CREATE_NOTIFICATION;
 
 /// The notifications of one challenge. Get it from
 /// [`Challenges::notifications`](crate::challenges::Challenges::notifications).

@@ -2,7 +2,8 @@
 
 use verify_v2::apis::verify_v2_webhook_api as api;
 
-use super::{CREATE_WEBHOOK, EventType, Webhook, fields};
+use super::operations::CREATE_WEBHOOK;
+use super::{EventType, Webhook, fields};
 use crate::call;
 use crate::types::{WebhookStatus, WebhookVersion};
 use crate::{Client, Error, ServiceSid};

@@ -42,7 +42,9 @@ mod event;
 mod event_type;
 mod fields;
 mod model;
+mod operations;
 mod signature;
+mod signing;
 mod update;
 
 pub use create::CreateWebhook;
@@ -56,41 +58,9 @@ pub use update::UpdateWebhook;
 use verify_v2::apis::verify_v2_webhook_api as api;
 
 use crate::call::page::{self, ListOptions, Page, Pages, list_builder, next_cursor};
-use crate::call::{self, Idempotency, Operation, decode};
+use crate::call::{self, decode};
 use crate::{Client, Error, ServiceSid, WebhookSid};
-
-pub(crate) const CREATE_WEBHOOK: Operation = Operation {
-    name: "create_webhook",
-    method: "POST",
-    path: "/v2/Services/{ServiceSid}/Webhooks",
-    // A second create would make a second webhook, and every event would arrive twice.
-    idempotency: Idempotency::NotIdempotent,
-};
-pub(crate) const FETCH_WEBHOOK: Operation = Operation {
-    name: "fetch_webhook",
-    method: "GET",
-    path: "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
-    idempotency: Idempotency::Idempotent,
-};
-pub(crate) const LIST_WEBHOOK: Operation = Operation {
-    name: "list_webhook",
-    method: "GET",
-    path: "/v2/Services/{ServiceSid}/Webhooks",
-    idempotency: Idempotency::Idempotent,
-};
-pub(crate) const UPDATE_WEBHOOK: Operation = Operation {
-    name: "update_webhook",
-    method: "POST",
-    path: "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
-    // Setting the same fields twice leaves the same webhook.
-    idempotency: Idempotency::Idempotent,
-};
-pub(crate) const DELETE_WEBHOOK: Operation = Operation {
-    name: "delete_webhook",
-    method: "DELETE",
-    path: "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
-    idempotency: Idempotency::Idempotent,
-};
+use operations::{DELETE_WEBHOOK, FETCH_WEBHOOK, LIST_WEBHOOK};
 
 /// The webhooks of one service. Get it from [`Service::webhooks`](crate::Service::webhooks).
 ///

@@ -2,7 +2,8 @@
 
 use verify_v2::apis::verify_v2_webhook_api as api;
 
-use super::{EventType, UPDATE_WEBHOOK, Webhook, fields};
+use super::operations::UPDATE_WEBHOOK;
+use super::{EventType, Webhook, fields};
 use crate::call;
 use crate::types::{WebhookStatus, WebhookVersion};
 use crate::{Client, Error, InvalidInput, ServiceSid, WebhookSid};

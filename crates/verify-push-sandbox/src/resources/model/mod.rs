@@ -1,0 +1,14 @@
+//! The bottom layer: Verify's records as plain data (no HTTP, no rules), with the JSON Twilio
+//! returns for each. The store holds them; the resource rules and handlers above read them.
+
+mod challenge;
+mod entity;
+mod factor;
+mod scope;
+mod webhook;
+
+pub(crate) use challenge::{Answered, Challenge};
+pub(crate) use entity::Entity;
+pub(crate) use factor::Factor;
+pub(crate) use scope::{Scope, timestamp};
+pub(crate) use webhook::Webhook;
