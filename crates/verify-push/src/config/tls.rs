@@ -83,16 +83,4 @@ mod tests {
         #[cfg(feature = "rustls")]
         assert!(format!("{:?}", config.crypto_provider().kx_groups).contains("X25519MLKEM768"));
     }
-
-    /// A client builds with only `rustls-ring` (reqwest has no provider of its own then).
-    #[test]
-    fn a_client_builds_with_the_shared_configuration() {
-        let client = crate::Client::builder()
-            .credentials(crate::Credentials::auth_token(
-                "AC0123456789abcdef0123456789abcdef",
-                "token",
-            ))
-            .build();
-        assert!(client.is_ok(), "{:?}", client.err());
-    }
 }
