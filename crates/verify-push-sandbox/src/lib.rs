@@ -121,6 +121,7 @@ mod access_token;
 mod auth;
 mod builder;
 mod controls;
+mod delivery;
 pub mod device;
 mod failure;
 mod idle_timeout;

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::access_token::AccessToken;
 use crate::auth::{self, Caller};
+use crate::delivery;
 use crate::ids;
 use crate::intake::{FormFields, intake};
 use crate::resources;
@@ -27,6 +28,12 @@ pub(crate) fn router(state: Arc<SharedState>) -> Router {
         .route("/v2/Services/{service_sid}/AccessTokens", post(create))
         .route("/v2/Services/{service_sid}/AccessTokens/{sid}", get(fetch))
         .merge(resources::router())
+        // Inside the intake layer: a request it refuses produces no events. The resources
+        // return their events on the response; this layer sends them.
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            delivery::after_response,
+        ))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(unknown_route)
         .layer(middleware::from_fn_with_state(Arc::clone(&state), intake))

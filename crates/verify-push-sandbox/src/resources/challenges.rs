@@ -17,12 +17,12 @@ use serde_json::{Map, Value};
 
 use super::device_auth::authenticate_factor;
 use super::errors::{challenge_expired, challenge_not_found, entity_not_found, factor_not_found};
-use super::events::{self, EventType};
 use super::http::{
     Answer, Reject, all, chars, check_service, field, invalid, json, require_account, required,
+    with_events,
 };
-use super::model::{Answered, Challenge};
-use super::page::{PageRequest, query_pairs};
+use super::model::{Answered, Challenge, Event, EventType};
+use super::page::{list_page, query_pairs};
 use crate::auth::{self, Caller};
 use crate::ids;
 use crate::intake::FormFields;
@@ -227,7 +227,6 @@ pub(crate) async fn list(
 ) -> Answer {
     check_service(&state, &service_sid, "/Entities")?;
     let query = query_pairs(query.as_deref());
-    let page = PageRequest::from_query(&query)?;
     let factor_sid = field(&query, "FactorSid");
     let status = field(&query, "Status");
     // Status: pending, expired, approved or denied (spec challenge_enum_challenge_statuses).
@@ -272,10 +271,16 @@ pub(crate) async fn list(
         "/v2/Services/{}/Entities/{identity}/Challenges",
         state.service_sid
     );
-    Ok(json(
-        StatusCode::OK,
-        &page.respond(&state.base_url, &path, &filters, "challenges", items),
-    ))
+    drop(store);
+    let body = list_page(
+        &query,
+        &state.base_url,
+        &path,
+        &filters,
+        "challenges",
+        items,
+    )?;
+    Ok(json(StatusCode::OK, &body))
 }
 
 /// UpdateChallenge: `POST …/Challenges/{Sid}` with the device's signed `AuthPayload`.
@@ -354,10 +359,10 @@ pub(crate) async fn update(
         Answered::Approved => EventType::ChallengeApproved,
         _ => EventType::ChallengeDenied,
     };
-    events::emit(&state, event, &factor, Some(&challenge));
-    Ok(json(
-        StatusCode::OK,
-        &challenge.to_json(&state.scope(), now),
+    let response = json(StatusCode::OK, &challenge.to_json(&state.scope(), now));
+    Ok(with_events(
+        response,
+        vec![Event::challenge(event, factor, challenge)],
     ))
 }
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::errors::entity_not_found;
 use super::http::{Answer, check_service, invalid, json, require_account, required};
 use super::model::Entity;
-use super::page::list_page;
+use super::page::{list_page, query_pairs};
 use super::store::{MAX_ENTITIES, Store};
 use crate::auth::Caller;
 use crate::ids;
@@ -96,7 +96,14 @@ pub(crate) async fn list(
         .map(|e| e.to_json(&state.scope()))
         .collect();
     let path = format!("/v2/Services/{}/Entities", state.service_sid);
-    let body = list_page(query.as_deref(), &state.base_url, &path, "entities", items)?;
+    let body = list_page(
+        &query_pairs(query.as_deref()),
+        &state.base_url,
+        &path,
+        &[],
+        "entities",
+        items,
+    )?;
     Ok(json(StatusCode::OK, &body))
 }
 

@@ -25,10 +25,11 @@ use serde_json::{Value, json};
 use super::device_auth::{authenticate_factor, check_access_token};
 use super::entities;
 use super::errors::factor_not_found;
-use super::events::{self, EventType};
-use super::http::{Answer, Reject, chars, check_service, field, invalid, json, required};
-use super::model::Factor;
-use super::page::{PageRequest, query_pairs};
+use super::http::{
+    Answer, Reject, chars, check_service, field, invalid, json, required, with_events,
+};
+use super::model::{Event, EventType, Factor};
+use super::page::{list_page, query_pairs};
 use crate::auth::{self, Caller};
 use crate::ids;
 use crate::intake::FormFields;
@@ -197,12 +198,15 @@ pub(crate) async fn create(
         store.factors.push(factor.clone());
         factor
     };
-    events::emit(&state, EventType::FactorCreated, &factor, None);
     let mut body = factor.to_json(&state.scope());
     // The binding comes back on creation only (https://www.twilio.com/docs/verify/api/factor).
     body["binding"] = json!({ "alg": "ES256", "public_key": factor.public_key_base64 });
     body["options"] = Value::Null;
-    Ok(json(StatusCode::CREATED, &body))
+    let response = json(StatusCode::CREATED, &body);
+    Ok(with_events(
+        response,
+        vec![Event::factor(EventType::FactorCreated, factor)],
+    ))
 }
 
 /// FetchFactor: `GET …/Factors/{Sid}`.
@@ -228,7 +232,6 @@ pub(crate) async fn list(
     RawQuery(query): RawQuery,
 ) -> Answer {
     check_service(&state, &service_sid, "/Entities")?;
-    let page = PageRequest::from_query(&query_pairs(query.as_deref()))?;
     let store = lock(&state.store);
     authenticate_factor(&state, &store, &caller, &identity)?;
     let items: Vec<Value> = store
@@ -241,10 +244,10 @@ pub(crate) async fn list(
         "/v2/Services/{}/Entities/{identity}/Factors",
         state.service_sid
     );
-    Ok(json(
-        StatusCode::OK,
-        &page.respond(&state.base_url, &path, &[], "factors", items),
-    ))
+    drop(store);
+    let query = query_pairs(query.as_deref());
+    let body = list_page(&query, &state.base_url, &path, &[], "factors", items)?;
+    Ok(json(StatusCode::OK, &body))
 }
 
 /// UpdateFactor: `POST …/Factors/{Sid}`. A device verifies its factor with `AuthPayload` and
@@ -304,10 +307,13 @@ pub(crate) async fn update(
         factor.date_updated = now;
         (factor.clone(), newly_verified)
     };
-    if newly_verified {
-        events::emit(&state, EventType::FactorVerified, &factor, None);
-    }
-    Ok(json(StatusCode::OK, &factor.to_json(&state.scope())))
+    let response = json(StatusCode::OK, &factor.to_json(&state.scope()));
+    let events = if newly_verified {
+        vec![Event::factor(EventType::FactorVerified, factor)]
+    } else {
+        Vec::new()
+    };
+    Ok(with_events(response, events))
 }
 
 /// `AuthPayload` of a factor verification: base64 of a DER ECDSA P-256 / SHA-256 signature of
@@ -342,6 +348,8 @@ pub(crate) async fn delete(
             .ok_or_else(|| factor_not_found(&sid))?;
         store.factors.remove(index)
     };
-    events::emit(&state, EventType::FactorDeleted, &removed, None);
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(with_events(
+        StatusCode::NO_CONTENT.into_response(),
+        vec![Event::factor(EventType::FactorDeleted, removed)],
+    ))
 }

@@ -5,6 +5,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
+use super::model::{Emitted, Event};
 use crate::auth::Caller;
 use crate::state::SharedState;
 use crate::twilio_error::{INVALID_PARAMETER, TwilioError};
@@ -20,6 +21,13 @@ pub(crate) fn json(status: StatusCode, value: &Value) -> Response {
         value.to_string(),
     )
         .into_response()
+}
+
+/// `response`, carrying the events the change produced for the delivery layer to send
+/// ([`Emitted`]); the resource itself never sends them.
+pub(crate) fn with_events(mut response: Response, events: Vec<Event>) -> Response {
+    response.extensions_mut().insert(Emitted(events));
+    response
 }
 
 /// The first value of form field `name`. Repeated keys: the first counts, as for access tokens.

@@ -8,7 +8,6 @@ pub(crate) mod challenges;
 pub(crate) mod device_auth;
 pub(crate) mod entities;
 pub(crate) mod errors;
-pub(crate) mod events;
 pub(crate) mod factors;
 pub(crate) mod http;
 pub(crate) mod jws;

@@ -122,18 +122,20 @@ pub(crate) fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-/// A list endpoint's answer when it has no filters: the page the query asks for (400 when the
-/// paging parameters are bad), of `items` (all of them, in list order), under `key`. Every
-/// unfiltered list goes through here; filtered ones (challenges) call `respond` themselves.
+/// A list endpoint's answer: the page the query asks for (400 when the paging parameters are
+/// bad), of `items` (all of them, filtered and in list order), under `key`; `filters` are the
+/// query parameters the page URLs carry on. Every list endpoint answers through here, so paging
+/// is implemented once.
 pub(crate) fn list_page(
-    query: Option<&str>,
+    query: &[(String, String)],
     base_url: &str,
     path: &str,
+    filters: &[(&str, &str)],
     key: &str,
     items: Vec<Value>,
 ) -> Result<Value, TwilioError> {
-    let page = PageRequest::from_query(&query_pairs(query))?;
-    Ok(page.respond(base_url, path, &[], key, items))
+    let page = PageRequest::from_query(query)?;
+    Ok(page.respond(base_url, path, filters, key, items))
 }
 
 #[cfg(test)]

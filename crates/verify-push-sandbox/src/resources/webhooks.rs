@@ -1,5 +1,5 @@
 //! Webhooks (`/v2/Services/{ServiceSid}/Webhooks`): where the sandbox POSTs Verify events
-//! ([`events`](super::events)). Only loopback URLs are taken: the sandbox must not be a way to
+//! ([`delivery`](crate::delivery)). Only loopback URLs are taken: the sandbox must not be a way to
 //! make requests to other machines.
 
 use std::sync::Arc;
@@ -14,7 +14,7 @@ use super::http::{
     Answer, all, chars, check_service, field, invalid, json, require_account, required,
 };
 use super::model::Webhook;
-use super::page::list_page;
+use super::page::{list_page, query_pairs};
 use super::store::MAX_WEBHOOKS;
 use crate::auth::Caller;
 use crate::ids;
@@ -190,7 +190,14 @@ pub(crate) async fn list(
         .map(|w| w.to_json(&state.scope()))
         .collect();
     let path = format!("/v2/Services/{}/Webhooks", state.service_sid);
-    let body = list_page(query.as_deref(), &state.base_url, &path, "webhooks", items)?;
+    let body = list_page(
+        &query_pairs(query.as_deref()),
+        &state.base_url,
+        &path,
+        &[],
+        "webhooks",
+        items,
+    )?;
     Ok(json(StatusCode::OK, &body))
 }
 

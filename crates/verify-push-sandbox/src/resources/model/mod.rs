@@ -3,12 +3,14 @@
 
 mod challenge;
 mod entity;
+mod event;
 mod factor;
 mod scope;
 mod webhook;
 
 pub(crate) use challenge::{Answered, Challenge};
 pub(crate) use entity::Entity;
+pub(crate) use event::{Emitted, Event, EventType};
 pub(crate) use factor::Factor;
 pub(crate) use scope::{Scope, timestamp};
 pub(crate) use webhook::Webhook;

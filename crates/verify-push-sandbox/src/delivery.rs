@@ -1,7 +1,11 @@
 //! Delivering Verify events to the configured webhooks: a form POST signed with
-//! `X-Twilio-Signature` ([`signature`](super::signature)), sent from a spawned task so that the
-//! API never waits for a receiver, retried a bounded number of times with backoff, and logged
-//! on stderr when it finally fails.
+//! `X-Twilio-Signature` ([`signature`](crate::resources::signature)), sent from a spawned task so
+//! that the API never waits for a receiver, retried a bounded number of times with backoff, and
+//! logged on stderr when it finally fails.
+//!
+//! The resource rules return their events as values on the response ([`Emitted`]); the
+//! [`after_response`] layer takes them off and delivers them, after the store's lock is released
+//! and the answer is ready. Delivery sits above the resources and is never called from them.
 //!
 //! Parameters (<https://www.twilio.com/docs/verify/api/webhooks>; verify-push-flow.md section 4,
 //! where the names after `factor_type` are marked unverified): `uuid`, `type`, `account_sid`,
@@ -12,10 +16,14 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use super::model::{Challenge, Factor, timestamp};
-use super::signature;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+
 use crate::ids;
 use crate::log;
+use crate::resources::model::{Challenge, Emitted, Event, EventType, Factor, timestamp};
+use crate::resources::signature;
 use crate::state::{SharedState, lock};
 
 /// Attempts per delivery, the first included.
@@ -24,29 +32,6 @@ const MAX_ATTEMPTS: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 /// How long one attempt may take.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// The events the sandbox sends (spec CreateWebhook `EventTypes`). No `challenge.expired`
-/// exists at Twilio either.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum EventType {
-    FactorCreated,
-    FactorVerified,
-    FactorDeleted,
-    ChallengeApproved,
-    ChallengeDenied,
-}
-
-impl EventType {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            EventType::FactorCreated => "factor.created",
-            EventType::FactorVerified => "factor.verified",
-            EventType::FactorDeleted => "factor.deleted",
-            EventType::ChallengeApproved => "challenge.approved",
-            EventType::ChallengeDenied => "challenge.denied",
-        }
-    }
-}
 
 fn client() -> &'static reqwest::Client {
     static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
@@ -102,13 +87,26 @@ fn params(
     params
 }
 
+/// The layer around the resource routes: runs the handler, then delivers the events its
+/// response carries (and strips them, so nothing internal leaves with the response).
+pub(crate) async fn after_response(
+    State(state): State<Arc<SharedState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    if let Some(Emitted(events)) = response.extensions_mut().remove::<Emitted>() {
+        for event in &events {
+            emit(&state, event);
+        }
+    }
+    response
+}
+
 /// Sends `event` to every enabled webhook subscribed to it, in the background.
-pub(crate) fn emit(
-    state: &Arc<SharedState>,
-    event: EventType,
-    factor: &Factor,
-    challenge: Option<&Challenge>,
-) {
+fn emit(state: &Arc<SharedState>, event: &Event) {
+    let (factor, challenge) = (&event.factor, event.challenge.as_ref());
+    let event = event.kind;
     let targets: Vec<(String, String)> = lock(&state.store)
         .webhooks
         .iter()
