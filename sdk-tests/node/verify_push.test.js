@@ -143,6 +143,19 @@ test("factor list and fetch", async () => {
   assert.equal(factor.config.notification_platform, "none");
 });
 
+test("entity create and factor update", async () => {
+  const { identity, factorSid } = await enrolled();
+  const other = "user-a1b2c3d4e5f60718";
+  const created = await service.entities.create({ identity: other });
+  assert.equal(created.identity, other);
+  assert.match(created.sid, /^YE/);
+  assert.deepEqual((await service.entities.list()).map((e) => e.identity).sort(), [identity, other].sort());
+
+  const updated = await service.entities(identity).factors(factorSid).update({ friendlyName: "Ana's Pixel" });
+  assert.equal(updated.friendlyName, "Ana's Pixel");
+  assert.equal((await service.entities(identity).factors(factorSid).fetch()).friendlyName, "Ana's Pixel");
+});
+
 test("challenge with details and hidden details, approved on the phone", async () => {
   const { identity, factorSid } = await enrolled();
   const challenge = await loginChallenge(identity, factorSid);

@@ -93,6 +93,19 @@ def test_factor_list_and_fetch(service, enrolled):
     assert factor.config["credential_sid"]
 
 
+def test_entity_create_and_factor_update(service, enrolled):
+    identity, factor_sid = enrolled
+    other = "user-" + "a1b2c3d4e5f60718"
+    created = service.entities.create(identity=other)
+    assert created.identity == other
+    assert created.sid.startswith("YE")
+    assert sorted(e.identity for e in service.entities.list()) == sorted([identity, other])
+
+    updated = service.entities(identity).factors(factor_sid).update(friendly_name="Ana's Pixel")
+    assert updated.friendly_name == "Ana's Pixel"
+    assert service.entities(identity).factors(factor_sid).fetch().friendly_name == "Ana's Pixel"
+
+
 def test_challenge_with_details_is_approved_on_the_phone(service, control, enrolled):
     identity, factor_sid = enrolled
     challenge = login_challenge(service, identity, factor_sid)
