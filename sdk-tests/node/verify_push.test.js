@@ -88,6 +88,14 @@ async function unverifiedFactor(identity) {
   });
 }
 
+test("JSON line has the documented test defaults", () => {
+  assert.match(sandbox.base_url, /^http:\/\/127\.0\.0\.1:[0-9]+$/);
+  assert.equal(sandbox.control_url, sandbox.base_url + "/_sandbox");
+  assert.equal(sandbox.account_sid, "AC" + "0".repeat(32));
+  assert.equal(sandbox.auth_token, "0".repeat(32));
+  assert.equal(sandbox.service_sid, "VA" + "0".repeat(32));
+});
+
 test("access token create and fetch", async () => {
   const identity = newIdentity();
   const token = await service.accessTokens.create({

@@ -2,6 +2,7 @@
 the backend's side through the SDK, the phone's side through the sandbox's control API."""
 
 import json
+import re
 
 import pytest
 from twilio.base.exceptions import TwilioRestException
@@ -30,6 +31,14 @@ def login_challenge(service, identity, factor_sid, **extra):
         hidden_details={"ip": "172.168.1.234"},
         **extra,
     )
+
+
+def test_json_line_has_the_documented_test_defaults(sandbox):
+    assert re.fullmatch(r"http://127\.0\.0\.1:[0-9]+", sandbox.base_url)
+    assert sandbox.control_url == sandbox.base_url + "/_sandbox"
+    assert sandbox.account_sid == "AC" + "0" * 32
+    assert sandbox.auth_token == "0" * 32
+    assert sandbox.service_sid == "VA" + "0" * 32
 
 
 def test_access_token_create_and_fetch(service, sandbox, identity):
