@@ -195,6 +195,31 @@ impl SandboxBuilder {
         self
     }
 
+    /// Uses the fixed credentials of [`test_defaults`](crate::test_defaults) for the account
+    /// SID, auth token and service SID not set otherwise (call it first; a later
+    /// [`account_sid`](Self::account_sid) and the like still win).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use verify_push_sandbox::{Sandbox, test_defaults};
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let sandbox = Sandbox::builder().test_defaults().start().await?;
+    /// assert_eq!(sandbox.account_sid(), test_defaults::ACCOUNT_SID);
+    /// assert_eq!(sandbox.service_sid(), test_defaults::SERVICE_SID);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn test_defaults(mut self) -> Self {
+        use crate::test_defaults::{ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID};
+        self.account_sid.get_or_insert_with(|| ACCOUNT_SID.into());
+        self.auth_token.get_or_insert_with(|| AUTH_TOKEN.into());
+        self.service_sid.get_or_insert_with(|| SERVICE_SID.into());
+        self
+    }
+
     /// Starts the sandbox on the current tokio runtime (see [`Sandbox::start`]).
     ///
     /// # Errors

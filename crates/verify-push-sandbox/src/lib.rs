@@ -134,6 +134,7 @@ mod resources;
 mod routes;
 mod server;
 mod state;
+pub mod test_defaults;
 mod twilio_error;
 mod validation;
 
