@@ -24,7 +24,7 @@ use crate::ids;
 use crate::log;
 use crate::resources::model::{Challenge, Emitted, Event, EventType, Factor, timestamp};
 use crate::resources::signature;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
 
 /// Attempts per delivery, the first included.
 const MAX_ATTEMPTS: u32 = 3;
@@ -107,7 +107,8 @@ pub(crate) async fn after_response(
 fn emit(state: &Arc<SharedState>, event: &Event) {
     let (factor, challenge) = (&event.factor, event.challenge.as_ref());
     let event = event.kind;
-    let targets: Vec<(String, String)> = lock(&state.store)
+    let targets: Vec<(String, String)> = state
+        .store()
         .webhooks
         .iter()
         .filter(|w| w.wants(event.as_str()))

@@ -120,6 +120,7 @@
 mod access_token;
 mod auth;
 mod builder;
+mod control_api;
 mod controls;
 mod delivery;
 pub mod device;

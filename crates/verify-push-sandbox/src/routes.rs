@@ -40,6 +40,8 @@ pub(crate) fn router(state: Arc<SharedState>) -> Router {
         // The phone page is added after the intake layer: it needs no Twilio credentials
         // (loopback only) and its requests are not API requests to record.
         .merge(crate::phone::router())
+        // The control API likewise (loopback only, JSON; docs/sandbox.md#the-control-api).
+        .merge(crate::control_api::router())
         .with_state(state)
 }
 

@@ -34,8 +34,8 @@ pub(crate) struct SharedState {
     pub(crate) base_url: String,
     /// Issued tokens in creation order, oldest first.
     tokens: Mutex<VecDeque<AccessToken>>,
-    /// Entities, factors, challenges and webhooks.
-    pub(crate) store: Mutex<Store>,
+    /// Entities, factors, challenges and webhooks; read through [`SharedState::store`].
+    store: Mutex<Store>,
     requests: Mutex<VecDeque<RecordedRequest>>,
     request_count: AtomicUsize,
     failures: Mutex<FailureQueue>,
@@ -90,6 +90,32 @@ impl SharedState {
 
     pub(crate) fn advance_clock(&self, by: chrono::Duration) {
         *lock(&self.clock_offset) += by;
+    }
+
+    /// How far the clock is ahead of the system clock.
+    pub(crate) fn clock_offset(&self) -> chrono::Duration {
+        *lock(&self.clock_offset)
+    }
+
+    /// The Verify data, with unverified factors past their lifetime already gone (Twilio deletes
+    /// them; see [`Store::expire_unverified_factors`]). Every handler reads the store through
+    /// this, so the expiry follows the sandbox's clock with no timer.
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        let now = self.now();
+        let mut store = lock(&self.store);
+        store.expire_unverified_factors(now);
+        store
+    }
+
+    /// Back to a fresh sandbox with the same credentials and service: no Verify data, tokens,
+    /// phone factors, queued failures or logged requests, and the clock at the real time.
+    pub(crate) fn reset(&self) {
+        *lock(&self.store) = Store::default();
+        lock(&self.tokens).clear();
+        lock(&self.requests).clear();
+        self.clear_failures();
+        *lock(&self.clock_offset) = chrono::Duration::zero();
+        self.phone.forget_factors();
     }
 
     pub(crate) fn insert_token(&self, token: AccessToken) {

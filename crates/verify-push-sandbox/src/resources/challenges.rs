@@ -26,7 +26,7 @@ use super::page::{list_page, query_pairs};
 use crate::auth::{self, Caller};
 use crate::ids;
 use crate::intake::FormFields;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
 use crate::twilio_error::TwilioError;
 
 /// The response header naming the fields a device signs (`api/ChallengeAPIClient.kt`,
@@ -152,7 +152,7 @@ pub(crate) async fn create(
         .transpose()?;
     let expiration_date = parse_expiration(field(&fields, "ExpirationDate"), now)?;
     let challenge = {
-        let mut store = lock(&state.store);
+        let mut store = state.store();
         let entity = store
             .entity(&identity)
             .ok_or_else(|| entity_not_found(&identity))?;
@@ -202,7 +202,7 @@ pub(crate) async fn fetch(
 ) -> Answer {
     check_service(&state, &service_sid, "/Entities")?;
     let now = state.now();
-    let store = lock(&state.store);
+    let store = state.store();
     authenticate_factor(&state, &store, &caller, &identity)?;
     let challenge = store
         .challenge(&identity, &sid)
@@ -246,7 +246,7 @@ pub(crate) async fn list(
         .into());
     }
     let now = state.now();
-    let store = lock(&state.store);
+    let store = state.store();
     authenticate_factor(&state, &store, &caller, &identity)?;
     let mut items: Vec<Value> = store
         .challenges
@@ -310,7 +310,7 @@ pub(crate) async fn update(
         .transpose()?;
     let now = state.now();
     let (challenge, factor) = {
-        let mut store = lock(&state.store);
+        let mut store = state.store();
         let signer = authenticate_factor(&state, &store, &caller, &identity)?;
         let current = store
             .challenge(&identity, &sid)

@@ -18,7 +18,7 @@ use super::store::{MAX_ENTITIES, Store};
 use crate::auth::Caller;
 use crate::ids;
 use crate::intake::FormFields;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
 use crate::twilio_error::TwilioError;
 use crate::validation::check_identity;
 
@@ -57,7 +57,7 @@ pub(crate) async fn create(
     let identity = required(&fields, "Identity")?;
     check_identity(identity)?;
     let now = state.now();
-    let mut store = lock(&state.store);
+    let mut store = state.store();
     if store.entity(identity).is_some() {
         // Twilio documents no code for a duplicate; the sandbox's choice.
         return Err(invalid(format!("Entity {identity} already exists")).into());
@@ -74,7 +74,7 @@ pub(crate) async fn fetch(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Entities")?;
-    let store = lock(&state.store);
+    let store = state.store();
     let entity = store
         .entity(&identity)
         .ok_or_else(|| entity_not_found(&identity))?;
@@ -90,7 +90,8 @@ pub(crate) async fn list(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Entities")?;
-    let items: Vec<Value> = lock(&state.store)
+    let items: Vec<Value> = state
+        .store()
         .entities
         .iter()
         .map(|e| e.to_json(&state.scope()))
@@ -115,7 +116,7 @@ pub(crate) async fn delete(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Entities")?;
-    let removed = lock(&state.store).remove_entity(&identity);
+    let removed = state.store().remove_entity(&identity);
     match removed {
         Some(_) => Ok(StatusCode::NO_CONTENT.into_response()),
         None => Err(entity_not_found(&identity).into()),

@@ -33,7 +33,7 @@ use super::page::{list_page, query_pairs};
 use crate::auth::{self, Caller};
 use crate::ids;
 use crate::intake::FormFields;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
 use crate::twilio_error::TwilioError;
 use crate::validation::check_identity;
 
@@ -163,7 +163,7 @@ pub(crate) async fn create(
 
     let now = state.now();
     let factor = {
-        let mut store = lock(&state.store);
+        let mut store = state.store();
         let existing = store
             .factors
             .iter()
@@ -216,7 +216,7 @@ pub(crate) async fn fetch(
     Extension(caller): Extension<Caller>,
 ) -> Answer {
     check_service(&state, &service_sid, "/Entities")?;
-    let store = lock(&state.store);
+    let store = state.store();
     authenticate_factor(&state, &store, &caller, &identity)?;
     let factor = store
         .factor(&identity, &sid)
@@ -232,7 +232,7 @@ pub(crate) async fn list(
     RawQuery(query): RawQuery,
 ) -> Answer {
     check_service(&state, &service_sid, "/Entities")?;
-    let store = lock(&state.store);
+    let store = state.store();
     authenticate_factor(&state, &store, &caller, &identity)?;
     let items: Vec<Value> = store
         .factors
@@ -270,7 +270,7 @@ pub(crate) async fn update(
     }
     let now = state.now();
     let (factor, newly_verified) = {
-        let mut store = lock(&state.store);
+        let mut store = state.store();
         let signer = authenticate_factor(&state, &store, &caller, &identity)?;
         // A device acts on its own factor only.
         if signer.as_deref().is_some_and(|signer| signer != sid) {
@@ -336,7 +336,7 @@ pub(crate) async fn delete(
 ) -> Answer {
     check_service(&state, &service_sid, "/Entities")?;
     let removed = {
-        let mut store = lock(&state.store);
+        let mut store = state.store();
         let signer = authenticate_factor(&state, &store, &caller, &identity)?;
         if signer.as_deref().is_some_and(|signer| signer != sid) {
             return Err(Reject::new(auth::challenge()));

@@ -19,7 +19,7 @@ use super::store::MAX_WEBHOOKS;
 use crate::auth::Caller;
 use crate::ids;
 use crate::intake::FormFields;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
 use crate::twilio_error::TwilioError;
 
 /// Event types a webhook may subscribe to (spec CreateWebhook `EventTypes`; `*` = all).
@@ -146,7 +146,7 @@ pub(crate) async fn create(
         date_updated: now,
     };
     {
-        let mut store = lock(&state.store);
+        let mut store = state.store();
         if store.webhooks.len() >= MAX_WEBHOOKS {
             return Err(invalid(format!(
                 "The sandbox keeps at most {MAX_WEBHOOKS} webhooks per service"
@@ -166,7 +166,7 @@ pub(crate) async fn fetch(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Webhooks")?;
-    let store = lock(&state.store);
+    let store = state.store();
     let webhook = store
         .webhooks
         .iter()
@@ -184,7 +184,8 @@ pub(crate) async fn list(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Webhooks")?;
-    let items: Vec<Value> = lock(&state.store)
+    let items: Vec<Value> = state
+        .store()
         .webhooks
         .iter()
         .map(|w| w.to_json(&state.scope()))
@@ -227,7 +228,7 @@ pub(crate) async fn update(
         check_version(version)?;
     }
     let now = state.now();
-    let mut store = lock(&state.store);
+    let mut store = state.store();
     let webhook = store
         .webhooks
         .iter_mut()
@@ -260,7 +261,7 @@ pub(crate) async fn delete(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Webhooks")?;
-    let mut store = lock(&state.store);
+    let mut store = state.store();
     let index = store
         .webhooks
         .iter()
