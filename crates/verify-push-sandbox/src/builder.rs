@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::auth::Credentials;
-use crate::idle_timeout::{DEFAULT_IDLE_TIMEOUT, TimedListener};
+use crate::idle_timeout::{DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, TimedListener};
 use crate::ids;
 use crate::routes;
 use crate::server::Sandbox;
@@ -101,6 +101,7 @@ pub struct SandboxBuilder {
     api_key: Option<(String, String)>,
     service_sid: Option<String>,
     idle_timeout: Option<std::time::Duration>,
+    header_timeout: Option<std::time::Duration>,
 }
 
 impl SandboxBuilder {
@@ -117,6 +118,23 @@ impl SandboxBuilder {
     #[must_use]
     pub fn idle_timeout(mut self, idle: std::time::Duration) -> Self {
         self.idle_timeout = Some(idle);
+        self
+    }
+
+    /// How long a client has to send a request's headers, from the connection's start or the
+    /// previous response; 10 seconds by default. Bounds a client that trickles its headers a
+    /// byte at a time (which the idle timeout alone would not).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use verify_push_sandbox::Sandbox;
+    /// let builder = Sandbox::builder().header_read_timeout(Duration::from_secs(2));
+    /// ```
+    #[must_use]
+    pub fn header_read_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.header_timeout = Some(timeout);
         self
     }
 
@@ -258,6 +276,7 @@ impl SandboxBuilder {
         let listener = TimedListener {
             inner: listener,
             idle: self.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
+            headers: self.header_timeout.unwrap_or(DEFAULT_HEADER_TIMEOUT),
         };
         let server = axum::serve(listener, routes::router(Arc::clone(&state)))
             .with_graceful_shutdown(async {
@@ -336,6 +355,7 @@ impl fmt::Debug for SandboxBuilder {
             .field("api_key_secret", &redacted(self.api_key.is_some()))
             .field("service_sid", &self.service_sid)
             .field("idle_timeout", &self.idle_timeout)
+            .field("header_timeout", &self.header_timeout)
             .finish()
     }
 }
