@@ -277,6 +277,37 @@ pub struct SandboxArgs {
     /// Port on 127.0.0.1 to listen on; 0 picks a free one.
     #[arg(long, short, value_name = "P", default_value_t = 0)]
     pub port: u16,
+
+    /// The account SID the sandbox accepts (AC and 32 hex digits). Default: random, or the
+    /// fixed test value with --test-defaults.
+    #[arg(long, env = "TWILIO_ACCOUNT_SID", value_name = "AC…")]
+    pub account_sid: Option<String>,
+
+    /// The auth token the sandbox accepts and signs webhooks with. Default: random, or the
+    /// fixed test value with --test-defaults.
+    #[arg(
+        long,
+        env = "TWILIO_AUTH_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub auth_token: Option<String>,
+
+    /// The default Verify service's SID (VA and 32 hex digits). Default: random, or the fixed
+    /// test value with --test-defaults.
+    #[arg(long, env = "TWILIO_VERIFY_SERVICE_SID", value_name = "VA…")]
+    pub service_sid: Option<String>,
+
+    /// Use the documented fixed credentials (docs/sandbox.md) for whatever --account-sid,
+    /// --auth-token and --service-sid do not set, so a test suite can hard-code them.
+    #[arg(long)]
+    pub test_defaults: bool,
+
+    /// Print one JSON line (base_url, account_sid, auth_token, service_sid, control_url) on
+    /// stdout instead of the banner, then serve: for a test suite that starts the sandbox as a
+    /// subprocess and reads the line.
+    #[arg(long = "json")]
+    pub json_line: bool,
 }
 
 #[cfg(test)]

@@ -18,8 +18,8 @@ const POLL: Duration = Duration::from_millis(250);
 /// serves until Ctrl-C (or SIGTERM).
 pub async fn run(args: SandboxArgs, global: &GlobalArgs) -> Result<(), CliError> {
     // --base-url describes where a client command sends its requests; silently ignoring it
-    // here would leave the user guessing. (--json and --enrollment are not options of
-    // `sandbox` at all, so clap refuses them.)
+    // here would leave the user guessing. (--enrollment is not an option of `sandbox` at all,
+    // so clap refuses it; `sandbox --json` is its own: one machine-readable line.)
     if global.base_url.is_some() {
         return Err(CliError::Usage(
             "--base-url only applies to client commands (token, factor, challenge, webhook, \
@@ -28,17 +28,37 @@ pub async fn run(args: SandboxArgs, global: &GlobalArgs) -> Result<(), CliError>
         ));
     }
 
-    let sandbox = Sandbox::builder()
-        .port(args.port)
-        .start()
-        .await
-        .map_err(|e| {
+    // A token the user supplied (flag or TWILIO_AUTH_TOKEN, possibly a real one) is never
+    // printed back; a random or --test-defaults one is the sandbox's own and is printed.
+    let token_is_users = args.auth_token.is_some();
+    let mut builder = Sandbox::builder().port(args.port);
+    if let Some(sid) = args.account_sid {
+        builder = builder.account_sid(sid);
+    }
+    if let Some(token) = args.auth_token {
+        builder = builder.auth_token(token);
+    }
+    if let Some(sid) = args.service_sid {
+        builder = builder.service_sid(sid);
+    }
+    if args.test_defaults {
+        builder = builder.test_defaults();
+    }
+    let sandbox = builder.start().await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidInput {
+            CliError::Usage(format!("verify-push sandbox: {e}"))
+        } else {
             CliError::Runtime(format!(
                 "cannot start the sandbox on 127.0.0.1:{}: {e}",
                 args.port
             ))
-        })?;
-    output::print(&banner(&sandbox))?;
+        }
+    })?;
+    if args.json_line {
+        output::print(&json_line(&sandbox, token_is_users))?;
+    } else {
+        output::print(&banner(&sandbox, token_is_users))?;
+    }
 
     let mut seen = None;
     let mut poll = tokio::time::interval(POLL);
@@ -60,10 +80,31 @@ pub async fn run(args: SandboxArgs, global: &GlobalArgs) -> Result<(), CliError>
     Ok(())
 }
 
-/// What to paste where. The credentials are the sandbox's own random ones, printed on purpose:
-/// they are useless anywhere else.
-fn banner(sandbox: &Sandbox) -> String {
+/// The `--json` line: everything a test suite needs to talk to the sandbox, on one line so a
+/// reader can take the first line of stdout and parse it. `auth_token` is null when the user
+/// supplied it (it may be a real one).
+fn json_line(sandbox: &Sandbox, token_is_users: bool) -> String {
+    let line = serde_json::json!({
+        "base_url": sandbox.base_url(),
+        "account_sid": sandbox.account_sid(),
+        "auth_token": (!token_is_users).then(|| sandbox.auth_token()),
+        "service_sid": sandbox.service_sid(),
+        "control_url": format!("{}/_sandbox", sandbox.base_url()),
+        "phone_url": sandbox.phone_url(),
+    });
+    format!("{line}\n")
+}
+
+/// What to paste where. The credentials are the sandbox's own random (or `--test-defaults`)
+/// ones, printed on purpose: they are useless anywhere else. A token the user supplied is not
+/// printed.
+fn banner(sandbox: &Sandbox, token_is_users: bool) -> String {
     let url = sandbox.base_url();
+    let shown_token = if token_is_users {
+        "(the one you supplied; not printed)"
+    } else {
+        sandbox.auth_token()
+    };
     let mut text = String::new();
     // Writing to a String cannot fail.
     let _ = write!(
@@ -72,14 +113,14 @@ fn banner(sandbox: &Sandbox) -> String {
          \n\
          base URL:        {url}\n\
          account SID:     {account}\n\
-         auth token:      {token}\n\
+         auth token:      {shown_token}\n\
          API key SID:     {key}\n\
          API key secret:  {secret}\n\
          service SID:     {service}\n\
          \n\
          # For this CLI or a backend using Twilio's variables:\n\
          export TWILIO_ACCOUNT_SID={account}\n\
-         export TWILIO_AUTH_TOKEN={token}\n\
+         export TWILIO_AUTH_TOKEN={shown_token}\n\
          export TWILIO_VERIFY_SERVICE_SID={service}\n\
          # or with the API key instead of the auth token:\n\
          # export TWILIO_API_KEY={key} TWILIO_API_SECRET={secret}\n\
@@ -94,7 +135,6 @@ fn banner(sandbox: &Sandbox) -> String {
          Its tokens are fake: Twilio and the Verify Push SDK will not accept them.\n\
          Serving until Ctrl-C.\n",
         account = sandbox.account_sid(),
-        token = sandbox.auth_token(),
         key = sandbox.api_key_sid(),
         secret = sandbox.api_key_secret(),
         service = sandbox.service_sid(),

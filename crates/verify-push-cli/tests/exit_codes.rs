@@ -127,7 +127,8 @@ async fn usage_errors_exit_2() {
     )
     .await;
     // Output options belong to the commands that print: elsewhere they are unknown.
-    rejected_before_sending(&["sandbox", "--json"], &["--json", "sandbox"]).await;
+    // (`sandbox --json` is the sandbox's own option since issue 22: one machine-readable line.)
+    rejected_before_sending(&["sandbox", "--enrollment"], &["--enrollment", "sandbox"]).await;
     rejected_before_sending(
         &["--json", "token", "create", "--identity", IDENTITY],
         &["--json"],

@@ -160,7 +160,7 @@ async fn status_line(url: &str, basic: &str) -> String {
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     stream
         .write_all(
-            format!("GET /v2/Services HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic {basic}\r\nConnection: close\r\n\r\n")
+            format!("GET /v2/Unknown HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic {basic}\r\nConnection: close\r\n\r\n")
                 .as_bytes(),
         )
         .await

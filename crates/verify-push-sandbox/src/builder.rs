@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::auth::Credentials;
-use crate::idle_timeout::{DEFAULT_IDLE_TIMEOUT, TimedListener};
+use crate::idle_timeout::{DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, TimedListener};
 use crate::ids;
 use crate::routes;
 use crate::server::Sandbox;
@@ -101,6 +101,7 @@ pub struct SandboxBuilder {
     api_key: Option<(String, String)>,
     service_sid: Option<String>,
     idle_timeout: Option<std::time::Duration>,
+    header_timeout: Option<std::time::Duration>,
 }
 
 impl SandboxBuilder {
@@ -117,6 +118,23 @@ impl SandboxBuilder {
     #[must_use]
     pub fn idle_timeout(mut self, idle: std::time::Duration) -> Self {
         self.idle_timeout = Some(idle);
+        self
+    }
+
+    /// How long a client has to send a request's headers, from the connection's start or the
+    /// previous response; 10 seconds by default. Bounds a client that trickles its headers a
+    /// byte at a time (which the idle timeout alone would not).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use verify_push_sandbox::Sandbox;
+    /// let builder = Sandbox::builder().header_read_timeout(Duration::from_secs(2));
+    /// ```
+    #[must_use]
+    pub fn header_read_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.header_timeout = Some(timeout);
         self
     }
 
@@ -195,6 +213,31 @@ impl SandboxBuilder {
         self
     }
 
+    /// Uses the fixed credentials of [`test_defaults`](crate::test_defaults) for the account
+    /// SID, auth token and service SID not set otherwise (call it first; a later
+    /// [`account_sid`](Self::account_sid) and the like still win).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use verify_push_sandbox::{Sandbox, test_defaults};
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let sandbox = Sandbox::builder().test_defaults().start().await?;
+    /// assert_eq!(sandbox.account_sid(), test_defaults::ACCOUNT_SID);
+    /// assert_eq!(sandbox.service_sid(), test_defaults::SERVICE_SID);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn test_defaults(mut self) -> Self {
+        use crate::test_defaults::{ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID};
+        self.account_sid.get_or_insert_with(|| ACCOUNT_SID.into());
+        self.auth_token.get_or_insert_with(|| AUTH_TOKEN.into());
+        self.service_sid.get_or_insert_with(|| SERVICE_SID.into());
+        self
+    }
+
     /// Starts the sandbox on the current tokio runtime (see [`Sandbox::start`]).
     ///
     /// # Errors
@@ -233,6 +276,7 @@ impl SandboxBuilder {
         let listener = TimedListener {
             inner: listener,
             idle: self.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
+            headers: self.header_timeout.unwrap_or(DEFAULT_HEADER_TIMEOUT),
         };
         let server = axum::serve(listener, routes::router(Arc::clone(&state)))
             .with_graceful_shutdown(async {
@@ -311,6 +355,7 @@ impl fmt::Debug for SandboxBuilder {
             .field("api_key_secret", &redacted(self.api_key.is_some()))
             .field("service_sid", &self.service_sid)
             .field("idle_timeout", &self.idle_timeout)
+            .field("header_timeout", &self.header_timeout)
             .finish()
     }
 }

@@ -133,7 +133,7 @@ impl Sandbox {
     /// assert_eq!(sandbox.request_count(), 2);
     /// assert_eq!(sandbox.requests().len(), 1);
     /// assert_eq!(sandbox.requests()[0].path, "/v2/Services");
-    /// assert_eq!(sandbox.requests()[0].status, 404);
+    /// assert_eq!(sandbox.requests()[0].status, 200); // ListService
     /// # Ok(())
     /// # }
     /// ```

@@ -24,7 +24,7 @@ use crate::ids;
 use crate::log;
 use crate::resources::model::{Challenge, Emitted, Event, EventType, Factor, timestamp};
 use crate::resources::signature;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
 
 /// Attempts per delivery, the first included.
 const MAX_ATTEMPTS: u32 = 3;
@@ -48,6 +48,7 @@ fn client() -> &'static reqwest::Client {
 /// The form parameters of one event.
 fn params(
     state: &SharedState,
+    service_sid: &str,
     event: EventType,
     version: &str,
     factor: &Factor,
@@ -57,7 +58,7 @@ fn params(
         ("uuid".into(), ids::uuid()),
         ("type".into(), event.as_str().into()),
         ("account_sid".into(), state.credentials.account_sid.clone()),
-        ("service_sid".into(), state.service_sid.clone()),
+        ("service_sid".into(), service_sid.to_owned()),
         ("entity_identity".into(), factor.identity.clone()),
         ("factor_sid".into(), factor.sid.clone()),
         ("factor_type".into(), "push".into()),
@@ -95,26 +96,35 @@ pub(crate) async fn after_response(
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
-    if let Some(Emitted(events)) = response.extensions_mut().remove::<Emitted>() {
+    if let Some(Emitted {
+        service_sid,
+        events,
+    }) = response.extensions_mut().remove::<Emitted>()
+    {
         for event in &events {
-            emit(&state, event);
+            emit(&state, &service_sid, event);
         }
     }
     response
 }
 
 /// Sends `event` to every enabled webhook subscribed to it, in the background.
-fn emit(state: &Arc<SharedState>, event: &Event) {
+fn emit(state: &Arc<SharedState>, service_sid: &str, event: &Event) {
     let (factor, challenge) = (&event.factor, event.challenge.as_ref());
     let event = event.kind;
-    let targets: Vec<(String, String)> = lock(&state.store)
+    // A service deleted meanwhile has no webhooks left to call.
+    let Ok(store) = state.store(service_sid) else {
+        return;
+    };
+    let targets: Vec<(String, String)> = store
         .webhooks
         .iter()
         .filter(|w| w.wants(event.as_str()))
         .map(|w| (w.webhook_url.clone(), w.version.clone()))
         .collect();
+    drop(store);
     for (url, version) in targets {
-        let params = params(state, event, &version, factor, challenge);
+        let params = params(state, service_sid, event, &version, factor, challenge);
         let signature = signature::sign(&state.credentials.auth_token, &url, &params);
         tokio::spawn(deliver(url, params, signature, event));
     }

@@ -120,6 +120,7 @@
 mod access_token;
 mod auth;
 mod builder;
+mod control_api;
 mod controls;
 mod delivery;
 pub mod device;
@@ -134,6 +135,7 @@ mod resources;
 mod routes;
 mod server;
 mod state;
+pub mod test_defaults;
 mod twilio_error;
 mod validation;
 

@@ -40,6 +40,8 @@ pub(crate) fn router(state: Arc<SharedState>) -> Router {
         // The phone page is added after the intake layer: it needs no Twilio credentials
         // (loopback only) and its requests are not API requests to record.
         .merge(crate::phone::router())
+        // The control API likewise (loopback only, JSON; docs/sandbox.md#the-control-api).
+        .merge(crate::control_api::router())
         .with_state(state)
 }
 
@@ -59,7 +61,7 @@ async fn create(
     let Ok(Path(service_sid)) = service_sid else {
         return unknown_route(uri).await.into_response();
     };
-    if service_sid != state.service_sid {
+    if !state.has_service(&service_sid) {
         return TwilioError::not_found(&format!("/Services/{service_sid}/AccessTokens"))
             .into_response();
     }
@@ -70,12 +72,12 @@ async fn create(
     let sid = ids::random_sid("YK");
     let token = AccessToken {
         url: format!(
-            "{}/v2/Services/{}/AccessTokens/{sid}",
-            state.base_url, state.service_sid
+            "{}/v2/Services/{service_sid}/AccessTokens/{sid}",
+            state.base_url
         ),
         sid,
         account_sid: state.credentials.account_sid.clone(),
-        service_sid: state.service_sid.clone(),
+        service_sid: service_sid.clone(),
         entity_identity: valid.identity,
         factor_type: PUSH.to_owned(),
         factor_friendly_name: valid.friendly_name,
@@ -101,11 +103,8 @@ async fn fetch(
     let Ok(Path((service_sid, sid))) = sids else {
         return unknown_route(uri).await.into_response();
     };
-    let found = if service_sid == state.service_sid {
-        state.token(&sid)
-    } else {
-        None
-    };
+    // A token belongs to the service that minted it.
+    let found = state.token(&sid).filter(|t| t.service_sid == service_sid);
     match found {
         Some(token) => json(StatusCode::OK, &token),
         None => TwilioError::not_found(&format!("/Services/{service_sid}/AccessTokens/{sid}"))

@@ -18,7 +18,10 @@ use crate::auth::Credentials;
 use crate::failure::{Failure, FailureQueue};
 use crate::recording::RecordedRequest;
 use crate::resources::model::Scope;
+use crate::resources::model::Service;
+use crate::resources::services_store::{ServiceData, Services, StoreGuard};
 use crate::resources::store::Store;
+use crate::twilio_error::TwilioError;
 
 /// How many requests the log keeps: the newest 1,000. Older ones are dropped (they are still
 /// counted by `request_count`). A recorded request holds at most a 64 KiB body's form fields.
@@ -34,8 +37,9 @@ pub(crate) struct SharedState {
     pub(crate) base_url: String,
     /// Issued tokens in creation order, oldest first.
     tokens: Mutex<VecDeque<AccessToken>>,
-    /// Entities, factors, challenges and webhooks.
-    pub(crate) store: Mutex<Store>,
+    /// Every service with its entities, factors, challenges and webhooks; a service's data is
+    /// read through [`SharedState::store`].
+    pub(crate) services: Mutex<Services>,
     requests: Mutex<VecDeque<RecordedRequest>>,
     request_count: AtomicUsize,
     failures: Mutex<FailureQueue>,
@@ -54,31 +58,24 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl SharedState {
     pub(crate) fn new(credentials: Credentials, service_sid: String, base_url: String) -> Self {
         let base_url_for_phone = base_url.clone();
-        Self {
+        let state = Self {
             credentials,
             service_sid,
             base_url,
             tokens: Mutex::default(),
-            store: Mutex::default(),
+            services: Mutex::new(Vec::new()),
             requests: Mutex::default(),
             request_count: AtomicUsize::new(0),
             failures: Mutex::default(),
             clock_offset: Mutex::new(chrono::Duration::zero()),
             phone: crate::device::VirtualDevice::new(base_url_for_phone),
-        }
+        };
+        *lock(&state.services) = vec![state.default_service()];
+        state
     }
 
     /// The sandbox's time: the system clock plus any [`advance`](SharedState::advance_clock).
-    /// Challenge expiry and access-token lifetimes follow it.
-    /// What the records' JSON needs: base URL, account and service.
-    pub(crate) fn scope(&self) -> Scope<'_> {
-        Scope {
-            base_url: &self.base_url,
-            account_sid: &self.credentials.account_sid,
-            service_sid: &self.service_sid,
-        }
-    }
-
+    /// Challenge expiry, access-token lifetimes and unverified factors follow it.
     pub(crate) fn now(&self) -> DateTime<Utc> {
         Utc::now() + *lock(&self.clock_offset)
     }
@@ -90,6 +87,70 @@ impl SharedState {
 
     pub(crate) fn advance_clock(&self, by: chrono::Duration) {
         *lock(&self.clock_offset) += by;
+    }
+
+    /// How far the clock is ahead of the system clock.
+    pub(crate) fn clock_offset(&self) -> chrono::Duration {
+        *lock(&self.clock_offset)
+    }
+
+    /// The Verify data, with unverified factors past their lifetime already gone (Twilio deletes
+    /// them; see [`Store::expire_unverified_factors`]). Every handler reads the store through
+    /// this, so the expiry follows the sandbox's clock with no timer.
+    ///
+    /// # Errors
+    ///
+    /// Twilio's 404 (20404) when the service does not exist (any more).
+    pub(crate) fn store(&self, service_sid: &str) -> Result<StoreGuard<'_>, TwilioError> {
+        let now = self.now();
+        let mut store = StoreGuard::find(lock(&self.services), service_sid)
+            .ok_or_else(|| TwilioError::not_found(&format!("/Services/{service_sid}")))?;
+        store.expire_unverified_factors(now);
+        Ok(store)
+    }
+
+    /// Whether `service_sid` is one of the sandbox's services.
+    pub(crate) fn has_service(&self, service_sid: &str) -> bool {
+        lock(&self.services)
+            .iter()
+            .any(|s| s.service.sid == service_sid)
+    }
+
+    /// What the records' JSON needs for `service_sid`.
+    pub(crate) fn scope_of<'a>(&'a self, service_sid: &'a str) -> Scope<'a> {
+        Scope {
+            base_url: &self.base_url,
+            account_sid: &self.credentials.account_sid,
+            service_sid,
+        }
+    }
+
+    /// The default service, as a fresh sandbox has it.
+    fn default_service(&self) -> ServiceData {
+        let now = self.now();
+        ServiceData {
+            service: Service {
+                sid: self.service_sid.clone(),
+                friendly_name: "Verify Push sandbox".to_owned(),
+                push_include_date: false,
+                push_apn_credential_sid: None,
+                push_fcm_credential_sid: None,
+                date_created: now,
+                date_updated: now,
+            },
+            store: Store::default(),
+        }
+    }
+
+    /// Back to a fresh sandbox with the same credentials and service: no Verify data, tokens,
+    /// phone factors, queued failures or logged requests, and the clock at the real time.
+    pub(crate) fn reset(&self) {
+        *lock(&self.clock_offset) = chrono::Duration::zero();
+        *lock(&self.services) = vec![self.default_service()];
+        lock(&self.tokens).clear();
+        lock(&self.requests).clear();
+        self.clear_failures();
+        self.phone.forget_factors();
     }
 
     pub(crate) fn insert_token(&self, token: AccessToken) {

@@ -43,7 +43,7 @@ async fn requests_record_method_path_form_username_and_user_agent() {
         .await
         .unwrap();
     client()
-        .get(format!("{}/v2/Services?Page=1", sandbox.base_url()))
+        .get(format!("{}/v2/Unknown?Page=1", sandbox.base_url()))
         .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
         .send()
         .await
@@ -79,7 +79,7 @@ async fn requests_record_method_path_form_username_and_user_agent() {
 
     let get = &requests[1];
     assert_eq!(get.method, "GET");
-    assert_eq!(get.path, "/v2/Services", "no query string");
+    assert_eq!(get.path, "/v2/Unknown", "no query string");
     assert!(get.form_fields.is_empty());
     assert_eq!(get.username.as_deref(), Some(sandbox.account_sid()));
     assert_eq!(get.status, 404);

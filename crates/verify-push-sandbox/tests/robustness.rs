@@ -37,6 +37,68 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
 }
 
 #[tokio::test]
+async fn a_client_that_trickles_its_headers_is_cut_off_by_the_header_timeout() {
+    // The idle timeout alone never fires: a byte arrives every 50 ms.
+    let sandbox = Sandbox::builder()
+        .header_read_timeout(Duration::from_millis(400))
+        .start()
+        .await
+        .unwrap();
+    let mut stream = tokio::net::TcpStream::connect(sandbox.addr())
+        .await
+        .unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+    let started = Instant::now();
+    let mut closed = false;
+    while started.elapsed() < Duration::from_secs(5) {
+        if stream.write_all(b"X").await.is_err() {
+            closed = true;
+            break;
+        }
+        let mut buffer = [0u8; 64];
+        let read = tokio::time::timeout(Duration::from_millis(50), stream.read(&mut buffer)).await;
+        if let Ok(Ok(0) | Err(_)) = read {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "the trickling connection is still open");
+    assert!(started.elapsed() >= Duration::from_millis(350));
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn keep_alive_requests_within_the_header_timeout_are_served() {
+    let sandbox = Sandbox::builder()
+        .header_read_timeout(Duration::from_millis(500))
+        .start()
+        .await
+        .unwrap();
+    let client = reqwest::Client::new();
+    // One pooled connection, several requests, each longer apart than nothing but shorter than
+    // the timeout; and one after a pause longer than it (a fresh connection, transparently).
+    for pause in [0, 100, 200, 700] {
+        tokio::time::sleep(Duration::from_millis(pause)).await;
+        let response = client
+            .get(format!("{}/v2/Services", sandbox.base_url()))
+            .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+}
+
+#[test]
+fn the_default_header_timeout_is_documented_as_10_seconds() {
+    let doc = include_str!("../../../docs/sandbox.md");
+    assert!(
+        doc.contains("headers within 10 seconds"),
+        "docs/sandbox.md#limits"
+    );
+}
+
+#[tokio::test]
 async fn the_request_log_keeps_the_newest_1000() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = reqwest::Client::new();

@@ -29,11 +29,16 @@ use super::DeviceError;
 pub struct Enrollment {
     /// The access token (Basic password of the factor creation).
     pub token: String,
-    /// The Verify service SID (`VA…`).
+    /// The Verify service SID (`VA…`). Also read as `service_sid`.
+    #[serde(alias = "service_sid")]
     pub service_sid: String,
-    /// The entity identity the token was issued for.
+    /// The entity identity the token was issued for. Also read as `entity_identity` or
+    /// `entityIdentity`, so the access-token resource as twilio-python or twilio-node returns
+    /// it can be handed over as is.
+    #[serde(alias = "entity_identity", alias = "entityIdentity")]
     pub identity: String,
-    /// Must be `push`.
+    /// Must be `push`. Also read as `factor_type`.
+    #[serde(alias = "factor_type")]
     pub factor_type: String,
 }
 
@@ -60,7 +65,9 @@ impl Enrollment {
         }
     }
 
-    /// Parses the JSON `{token, serviceSid, identity, factorType}`.
+    /// Parses the JSON `{token, serviceSid, identity, factorType}`, or the access-token
+    /// resource itself in snake_case (`service_sid`, `entity_identity`, `factor_type`) or
+    /// camelCase (`serviceSid`, `entityIdentity`, `factorType`); other fields are ignored.
     ///
     /// # Errors
     ///
@@ -71,6 +78,11 @@ impl Enrollment {
     /// ```
     /// use verify_push_sandbox::device::Enrollment;
     /// assert!(Enrollment::from_json(r#"{"token":"t"}"#).is_err());
+    /// let snake = Enrollment::from_json(
+    ///     r#"{"sid":"YK1","token":"t","service_sid":"VA1","entity_identity":"u","factor_type":"push"}"#,
+    /// )?;
+    /// assert_eq!(snake.identity, "u");
+    /// # Ok::<(), verify_push_sandbox::device::DeviceError>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Self, DeviceError> {
         let enrollment: Enrollment = serde_json::from_str(json).map_err(|error| {

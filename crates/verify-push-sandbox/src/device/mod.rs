@@ -120,6 +120,14 @@ impl VirtualDevice {
             .clone()
     }
 
+    /// Forgets every factor (the sandbox's reset); the keys go with them.
+    pub(crate) fn forget_factors(&self) {
+        self.factors
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+    }
+
     fn entity_url(&self, service_sid: &str, identity: &str) -> String {
         format!(
             "{}/v2/Services/{}/Entities/{}",

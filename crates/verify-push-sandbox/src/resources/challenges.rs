@@ -26,7 +26,7 @@ use super::page::{list_page, query_pairs};
 use crate::auth::{self, Caller};
 use crate::ids;
 use crate::intake::FormFields;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
 use crate::twilio_error::TwilioError;
 
 /// The response header naming the fields a device signs (`api/ChallengeAPIClient.kt`,
@@ -152,7 +152,7 @@ pub(crate) async fn create(
         .transpose()?;
     let expiration_date = parse_expiration(field(&fields, "ExpirationDate"), now)?;
     let challenge = {
-        let mut store = lock(&state.store);
+        let mut store = state.store(&service_sid)?;
         let entity = store
             .entity(&identity)
             .ok_or_else(|| entity_not_found(&identity))?;
@@ -181,6 +181,7 @@ pub(crate) async fn create(
             message,
             fields: details_fields,
             hidden_details,
+            details_date: store.service().push_include_date,
             metadata: None,
             notifications: 0,
         };
@@ -189,7 +190,7 @@ pub(crate) async fn create(
     };
     Ok(json(
         StatusCode::CREATED,
-        &challenge.to_json(&state.scope(), now),
+        &challenge.to_json(&state.scope_of(&service_sid), now),
     ))
 }
 
@@ -202,12 +203,15 @@ pub(crate) async fn fetch(
 ) -> Answer {
     check_service(&state, &service_sid, "/Entities")?;
     let now = state.now();
-    let store = lock(&state.store);
+    let store = state.store(&service_sid)?;
     authenticate_factor(&state, &store, &caller, &identity)?;
     let challenge = store
         .challenge(&identity, &sid)
         .ok_or_else(|| challenge_not_found(&sid))?;
-    let mut response = json(StatusCode::OK, &challenge.to_json(&state.scope(), now));
+    let mut response = json(
+        StatusCode::OK,
+        &challenge.to_json(&state.scope_of(&service_sid), now),
+    );
     if challenge.is_pending(now) {
         response.headers_mut().insert(
             SIGNATURE_FIELDS_HEADER,
@@ -246,7 +250,7 @@ pub(crate) async fn list(
         .into());
     }
     let now = state.now();
-    let store = lock(&state.store);
+    let store = state.store(&service_sid)?;
     authenticate_factor(&state, &store, &caller, &identity)?;
     let mut items: Vec<Value> = store
         .challenges
@@ -254,7 +258,7 @@ pub(crate) async fn list(
         .filter(|c| c.identity == identity)
         .filter(|c| factor_sid.is_none_or(|sid| c.factor_sid == sid))
         .filter(|c| status.is_none_or(|s| c.status(now) == s))
-        .map(|c| c.to_json(&state.scope(), now))
+        .map(|c| c.to_json(&state.scope_of(&service_sid), now))
         .collect();
     if order == "desc" {
         items.reverse();
@@ -269,7 +273,7 @@ pub(crate) async fn list(
     filters.push(("Order", order));
     let path = format!(
         "/v2/Services/{}/Entities/{identity}/Challenges",
-        state.service_sid
+        service_sid
     );
     drop(store);
     let body = list_page(
@@ -310,7 +314,7 @@ pub(crate) async fn update(
         .transpose()?;
     let now = state.now();
     let (challenge, factor) = {
-        let mut store = lock(&state.store);
+        let mut store = state.store(&service_sid)?;
         let signer = authenticate_factor(&state, &store, &caller, &identity)?;
         let current = store
             .challenge(&identity, &sid)
@@ -336,7 +340,7 @@ pub(crate) async fn update(
             .factor(&identity, &current.factor_sid)
             .ok_or_else(|| factor_not_found(&current.factor_sid))?
             .clone();
-        let signed = current.to_json(&state.scope(), now);
+        let signed = current.to_json(&state.scope_of(&service_sid), now);
         let status = answer_status(payload, &factor.public_key, &signed).ok_or_else(|| {
             TwilioError::new(
                 StatusCode::FORBIDDEN,
@@ -359,8 +363,12 @@ pub(crate) async fn update(
         Answered::Approved => EventType::ChallengeApproved,
         _ => EventType::ChallengeDenied,
     };
-    let response = json(StatusCode::OK, &challenge.to_json(&state.scope(), now));
+    let response = json(
+        StatusCode::OK,
+        &challenge.to_json(&state.scope_of(&service_sid), now),
+    );
     Ok(with_events(
+        &service_sid,
         response,
         vec![Event::challenge(event, factor, challenge)],
     ))

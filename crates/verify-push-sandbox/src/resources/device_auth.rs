@@ -30,10 +30,11 @@ fn unauthorized() -> Reject {
 }
 
 /// Factor creation: the account, or a device with an access token this sandbox issued for this
-/// identity and that has not expired (its `ttl` after `date_created`, on the sandbox's clock).
+/// service and identity and that has not expired (its `ttl` after `date_created`, on the sandbox's clock).
 pub(crate) fn check_access_token(
     state: &SharedState,
     caller: &Caller,
+    service_sid: &str,
     identity: &str,
 ) -> Result<(), Reject> {
     let Caller::Device(password) = caller else {
@@ -44,7 +45,7 @@ pub(crate) fn check_access_token(
         .map_err(|_| unauthorized())?
         .with_timezone(&Utc);
     let expired = state.now() >= issued + chrono::Duration::seconds(i64::from(token.ttl));
-    if token.entity_identity != identity || expired {
+    if token.service_sid != service_sid || token.entity_identity != identity || expired {
         return Err(unauthorized());
     }
     Ok(())

@@ -18,7 +18,7 @@ use super::store::{MAX_ENTITIES, Store};
 use crate::auth::Caller;
 use crate::ids;
 use crate::intake::FormFields;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
 use crate::twilio_error::TwilioError;
 use crate::validation::check_identity;
 
@@ -57,13 +57,16 @@ pub(crate) async fn create(
     let identity = required(&fields, "Identity")?;
     check_identity(identity)?;
     let now = state.now();
-    let mut store = lock(&state.store);
+    let mut store = state.store(&service_sid)?;
     if store.entity(identity).is_some() {
         // Twilio documents no code for a duplicate; the sandbox's choice.
         return Err(invalid(format!("Entity {identity} already exists")).into());
     }
     let entity = get_or_create(&mut store, identity, now)?;
-    Ok(json(StatusCode::CREATED, &entity.to_json(&state.scope())))
+    Ok(json(
+        StatusCode::CREATED,
+        &entity.to_json(&state.scope_of(&service_sid)),
+    ))
 }
 
 /// FetchEntity: `GET …/Entities/{Identity}`.
@@ -74,11 +77,14 @@ pub(crate) async fn fetch(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Entities")?;
-    let store = lock(&state.store);
+    let store = state.store(&service_sid)?;
     let entity = store
         .entity(&identity)
         .ok_or_else(|| entity_not_found(&identity))?;
-    Ok(json(StatusCode::OK, &entity.to_json(&state.scope())))
+    Ok(json(
+        StatusCode::OK,
+        &entity.to_json(&state.scope_of(&service_sid)),
+    ))
 }
 
 /// ListEntity: `GET …/Entities`, oldest first.
@@ -90,12 +96,13 @@ pub(crate) async fn list(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Entities")?;
-    let items: Vec<Value> = lock(&state.store)
+    let items: Vec<Value> = state
+        .store(&service_sid)?
         .entities
         .iter()
-        .map(|e| e.to_json(&state.scope()))
+        .map(|e| e.to_json(&state.scope_of(&service_sid)))
         .collect();
-    let path = format!("/v2/Services/{}/Entities", state.service_sid);
+    let path = format!("/v2/Services/{}/Entities", service_sid);
     let body = list_page(
         &query_pairs(query.as_deref()),
         &state.base_url,
@@ -115,7 +122,7 @@ pub(crate) async fn delete(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Entities")?;
-    let removed = lock(&state.store).remove_entity(&identity);
+    let removed = state.store(&service_sid)?.remove_entity(&identity);
     match removed {
         Some(_) => Ok(StatusCode::NO_CONTENT.into_response()),
         None => Err(entity_not_found(&identity).into()),

@@ -33,7 +33,7 @@ use super::page::{list_page, query_pairs};
 use crate::auth::{self, Caller};
 use crate::ids;
 use crate::intake::FormFields;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
 use crate::twilio_error::TwilioError;
 use crate::validation::check_identity;
 
@@ -127,7 +127,7 @@ pub(crate) async fn create(
     Extension(FormFields(fields)): Extension<FormFields>,
 ) -> Answer {
     check_service(&state, &service_sid, "/Entities")?;
-    check_access_token(&state, &caller, &identity)?;
+    check_access_token(&state, &caller, &service_sid, &identity)?;
     check_identity(&identity)?;
     let friendly_name = required(&fields, "FriendlyName")?;
     check_friendly_name(friendly_name)?;
@@ -163,7 +163,7 @@ pub(crate) async fn create(
 
     let now = state.now();
     let factor = {
-        let mut store = lock(&state.store);
+        let mut store = state.store(&service_sid)?;
         let existing = store
             .factors
             .iter()
@@ -198,12 +198,13 @@ pub(crate) async fn create(
         store.factors.push(factor.clone());
         factor
     };
-    let mut body = factor.to_json(&state.scope());
+    let mut body = factor.to_json(&state.scope_of(&service_sid));
     // The binding comes back on creation only (https://www.twilio.com/docs/verify/api/factor).
     body["binding"] = json!({ "alg": "ES256", "public_key": factor.public_key_base64 });
     body["options"] = Value::Null;
     let response = json(StatusCode::CREATED, &body);
     Ok(with_events(
+        &service_sid,
         response,
         vec![Event::factor(EventType::FactorCreated, factor)],
     ))
@@ -216,12 +217,15 @@ pub(crate) async fn fetch(
     Extension(caller): Extension<Caller>,
 ) -> Answer {
     check_service(&state, &service_sid, "/Entities")?;
-    let store = lock(&state.store);
+    let store = state.store(&service_sid)?;
     authenticate_factor(&state, &store, &caller, &identity)?;
     let factor = store
         .factor(&identity, &sid)
         .ok_or_else(|| factor_not_found(&sid))?;
-    Ok(json(StatusCode::OK, &factor.to_json(&state.scope())))
+    Ok(json(
+        StatusCode::OK,
+        &factor.to_json(&state.scope_of(&service_sid)),
+    ))
 }
 
 /// ListFactor: `GET …/Factors`, oldest first.
@@ -232,18 +236,15 @@ pub(crate) async fn list(
     RawQuery(query): RawQuery,
 ) -> Answer {
     check_service(&state, &service_sid, "/Entities")?;
-    let store = lock(&state.store);
+    let store = state.store(&service_sid)?;
     authenticate_factor(&state, &store, &caller, &identity)?;
     let items: Vec<Value> = store
         .factors
         .iter()
         .filter(|f| f.identity == identity)
-        .map(|f| f.to_json(&state.scope()))
+        .map(|f| f.to_json(&state.scope_of(&service_sid)))
         .collect();
-    let path = format!(
-        "/v2/Services/{}/Entities/{identity}/Factors",
-        state.service_sid
-    );
+    let path = format!("/v2/Services/{}/Entities/{identity}/Factors", service_sid);
     drop(store);
     let query = query_pairs(query.as_deref());
     let body = list_page(&query, &state.base_url, &path, &[], "factors", items)?;
@@ -270,7 +271,7 @@ pub(crate) async fn update(
     }
     let now = state.now();
     let (factor, newly_verified) = {
-        let mut store = lock(&state.store);
+        let mut store = state.store(&service_sid)?;
         let signer = authenticate_factor(&state, &store, &caller, &identity)?;
         // A device acts on its own factor only.
         if signer.as_deref().is_some_and(|signer| signer != sid) {
@@ -307,13 +308,16 @@ pub(crate) async fn update(
         factor.date_updated = now;
         (factor.clone(), newly_verified)
     };
-    let response = json(StatusCode::OK, &factor.to_json(&state.scope()));
+    let response = json(
+        StatusCode::OK,
+        &factor.to_json(&state.scope_of(&service_sid)),
+    );
     let events = if newly_verified {
         vec![Event::factor(EventType::FactorVerified, factor)]
     } else {
         Vec::new()
     };
-    Ok(with_events(response, events))
+    Ok(with_events(&service_sid, response, events))
 }
 
 /// `AuthPayload` of a factor verification: base64 of a DER ECDSA P-256 / SHA-256 signature of
@@ -336,7 +340,7 @@ pub(crate) async fn delete(
 ) -> Answer {
     check_service(&state, &service_sid, "/Entities")?;
     let removed = {
-        let mut store = lock(&state.store);
+        let mut store = state.store(&service_sid)?;
         let signer = authenticate_factor(&state, &store, &caller, &identity)?;
         if signer.as_deref().is_some_and(|signer| signer != sid) {
             return Err(Reject::new(auth::challenge()));
@@ -349,6 +353,7 @@ pub(crate) async fn delete(
         store.factors.remove(index)
     };
     Ok(with_events(
+        &service_sid,
         StatusCode::NO_CONTENT.into_response(),
         vec![Event::factor(EventType::FactorDeleted, removed)],
     ))

@@ -25,8 +25,15 @@ pub(crate) fn json(status: StatusCode, value: &Value) -> Response {
 
 /// `response`, carrying the events the change produced for the delivery layer to send
 /// ([`Emitted`]); the resource itself never sends them.
-pub(crate) fn with_events(mut response: Response, events: Vec<Event>) -> Response {
-    response.extensions_mut().insert(Emitted(events));
+pub(crate) fn with_events(
+    service_sid: &str,
+    mut response: Response,
+    events: Vec<Event>,
+) -> Response {
+    response.extensions_mut().insert(Emitted {
+        service_sid: service_sid.to_owned(),
+        events,
+    });
     response
 }
 
@@ -96,13 +103,13 @@ pub(crate) fn require_account(caller: &Caller) -> Result<(), Reject> {
     }
 }
 
-/// The service in the path must be the sandbox's; otherwise Twilio's 404 for the path.
+/// The service in the path must be one of the sandbox's; otherwise Twilio's 404 for the path.
 pub(crate) fn check_service(
     state: &SharedState,
     service_sid: &str,
     rest: &str,
 ) -> Result<(), TwilioError> {
-    if service_sid == state.service_sid {
+    if state.has_service(service_sid) {
         Ok(())
     } else {
         Err(TwilioError::not_found(&format!(

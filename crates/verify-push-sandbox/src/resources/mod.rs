@@ -14,6 +14,8 @@ pub(crate) mod jws;
 pub(crate) mod model;
 pub(crate) mod notifications;
 pub(crate) mod page;
+pub(crate) mod services;
+pub(crate) mod services_store;
 pub(crate) mod signature;
 pub(crate) mod store;
 pub(crate) mod webhooks;
@@ -29,6 +31,13 @@ use crate::state::SharedState;
 pub(crate) fn router() -> Router<Arc<SharedState>> {
     const ENTITY: &str = "/v2/Services/{service_sid}/Entities/{identity}";
     Router::new()
+        .route("/v2/Services", get(services::list).post(services::create))
+        .route(
+            "/v2/Services/{service_sid}",
+            get(services::fetch)
+                .post(services::update)
+                .delete(services::delete),
+        )
         .route(
             "/v2/Services/{service_sid}/Entities",
             get(entities::list).post(entities::create),

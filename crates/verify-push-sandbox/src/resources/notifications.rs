@@ -14,7 +14,7 @@ use super::model::timestamp;
 use crate::auth::Caller;
 use crate::ids;
 use crate::intake::FormFields;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
 use crate::twilio_error::TwilioError;
 
 /// "Max push notifications per challenge" (Twilio error table, 60309), 429.
@@ -49,7 +49,7 @@ pub(crate) async fn create(
     check_service(&state, &service_sid, "/Entities")?;
     let ttl = parse_ttl(field(&fields, "Ttl"))?;
     let now = state.now();
-    let mut store = lock(&state.store);
+    let mut store = state.store(&service_sid)?;
     let challenge = store
         .challenge_mut(&identity, &challenge_sid)
         .ok_or_else(|| challenge_not_found(&challenge_sid))?;
@@ -78,7 +78,7 @@ pub(crate) async fn create(
     let body = json!({
         "sid": ids::random_sid("NT"),
         "account_sid": state.credentials.account_sid,
-        "service_sid": state.service_sid,
+        "service_sid": service_sid,
         "entity_sid": challenge.entity_sid,
         "identity": identity,
         "challenge_sid": challenge_sid,

@@ -17,6 +17,10 @@ pub(crate) const MAX_ENTITIES: usize = 1_000;
 pub(crate) const MAX_CHALLENGES: usize = 10_000;
 /// Webhooks per service (Twilio documents no limit; the sandbox's choice).
 pub(crate) const MAX_WEBHOOKS: usize = 20;
+/// How long a factor may stay unverified before it is deleted: Twilio documents 1 to 24 hours
+/// (error pages 60318, 60383, 60390); the sandbox takes the low end, so a backend that handles
+/// it handles Twilio's worst case.
+pub(crate) const UNVERIFIED_FACTOR_LIFETIME: chrono::Duration = chrono::Duration::hours(1);
 
 #[derive(Debug, Default)]
 pub(crate) struct Store {
@@ -77,6 +81,12 @@ impl Store {
             }
         }
         self.challenges.push_back(challenge);
+    }
+
+    /// Deletes the factors left unverified for [`UNVERIFIED_FACTOR_LIFETIME`] by `now`.
+    pub(crate) fn expire_unverified_factors(&mut self, now: chrono::DateTime<chrono::Utc>) {
+        self.factors
+            .retain(|f| f.verified || now - f.date_created < UNVERIFIED_FACTOR_LIFETIME);
     }
 
     /// Removes an entity and everything under it.

@@ -19,7 +19,7 @@ use super::store::MAX_WEBHOOKS;
 use crate::auth::Caller;
 use crate::ids;
 use crate::intake::FormFields;
-use crate::state::{SharedState, lock};
+use crate::state::SharedState;
 use crate::twilio_error::TwilioError;
 
 /// Event types a webhook may subscribe to (spec CreateWebhook `EventTypes`; `*` = all).
@@ -146,7 +146,7 @@ pub(crate) async fn create(
         date_updated: now,
     };
     {
-        let mut store = lock(&state.store);
+        let mut store = state.store(&service_sid)?;
         if store.webhooks.len() >= MAX_WEBHOOKS {
             return Err(invalid(format!(
                 "The sandbox keeps at most {MAX_WEBHOOKS} webhooks per service"
@@ -155,7 +155,10 @@ pub(crate) async fn create(
         }
         store.webhooks.push(webhook.clone());
     }
-    Ok(json(StatusCode::CREATED, &webhook.to_json(&state.scope())))
+    Ok(json(
+        StatusCode::CREATED,
+        &webhook.to_json(&state.scope_of(&service_sid)),
+    ))
 }
 
 /// FetchWebhook: `GET …/Webhooks/{Sid}`.
@@ -166,13 +169,16 @@ pub(crate) async fn fetch(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Webhooks")?;
-    let store = lock(&state.store);
+    let store = state.store(&service_sid)?;
     let webhook = store
         .webhooks
         .iter()
         .find(|w| w.sid == sid)
-        .ok_or_else(|| webhook_not_found(&state.service_sid, &sid))?;
-    Ok(json(StatusCode::OK, &webhook.to_json(&state.scope())))
+        .ok_or_else(|| webhook_not_found(&service_sid, &sid))?;
+    Ok(json(
+        StatusCode::OK,
+        &webhook.to_json(&state.scope_of(&service_sid)),
+    ))
 }
 
 /// ListWebhook: `GET …/Webhooks`.
@@ -184,12 +190,13 @@ pub(crate) async fn list(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Webhooks")?;
-    let items: Vec<Value> = lock(&state.store)
+    let items: Vec<Value> = state
+        .store(&service_sid)?
         .webhooks
         .iter()
-        .map(|w| w.to_json(&state.scope()))
+        .map(|w| w.to_json(&state.scope_of(&service_sid)))
         .collect();
-    let path = format!("/v2/Services/{}/Webhooks", state.service_sid);
+    let path = format!("/v2/Services/{}/Webhooks", service_sid);
     let body = list_page(
         &query_pairs(query.as_deref()),
         &state.base_url,
@@ -227,12 +234,12 @@ pub(crate) async fn update(
         check_version(version)?;
     }
     let now = state.now();
-    let mut store = lock(&state.store);
+    let mut store = state.store(&service_sid)?;
     let webhook = store
         .webhooks
         .iter_mut()
         .find(|w| w.sid == sid)
-        .ok_or_else(|| webhook_not_found(&state.service_sid, &sid))?;
+        .ok_or_else(|| webhook_not_found(&service_sid, &sid))?;
     if let Some(name) = field(&fields, "FriendlyName") {
         webhook.friendly_name = name.to_owned();
     }
@@ -249,7 +256,10 @@ pub(crate) async fn update(
         webhook.version = version.to_owned();
     }
     webhook.date_updated = now;
-    Ok(json(StatusCode::OK, &webhook.to_json(&state.scope())))
+    Ok(json(
+        StatusCode::OK,
+        &webhook.to_json(&state.scope_of(&service_sid)),
+    ))
 }
 
 /// DeleteWebhook: `DELETE …/Webhooks/{Sid}`, 204.
@@ -260,12 +270,12 @@ pub(crate) async fn delete(
 ) -> Answer {
     require_account(&caller)?;
     check_service(&state, &service_sid, "/Webhooks")?;
-    let mut store = lock(&state.store);
+    let mut store = state.store(&service_sid)?;
     let index = store
         .webhooks
         .iter()
         .position(|w| w.sid == sid)
-        .ok_or_else(|| webhook_not_found(&state.service_sid, &sid))?;
+        .ok_or_else(|| webhook_not_found(&service_sid, &sid))?;
     store.webhooks.remove(index);
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -28,6 +28,9 @@ pub(crate) struct Challenge {
     pub(crate) message: String,
     pub(crate) fields: Vec<(String, String)>,
     pub(crate) hidden_details: Option<Value>,
+    /// The service's `Push.IncludeDate` when it was created: `details.date` is then its
+    /// creation time, as Twilio adds it.
+    pub(crate) details_date: bool,
     pub(crate) metadata: Option<Value>,
     pub(crate) notifications: u32,
 }
@@ -55,7 +58,11 @@ impl Challenge {
             .iter()
             .map(|(label, value)| json!({ "label": label, "value": value }))
             .collect();
-        json!({ "message": self.message, "fields": fields })
+        let mut details = json!({ "message": self.message, "fields": fields });
+        if self.details_date {
+            details["date"] = json!(timestamp(self.date_created));
+        }
+        details
     }
 
     pub(crate) fn url(&self, scope: &Scope) -> String {

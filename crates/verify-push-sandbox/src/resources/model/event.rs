@@ -59,4 +59,8 @@ impl Event {
 /// The events a handler's answer carries, as a response extension: the delivery layer takes
 /// them out of the response before it leaves the sandbox.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Emitted(pub(crate) Vec<Event>);
+pub(crate) struct Emitted {
+    /// The service whose webhooks receive them.
+    pub(crate) service_sid: String,
+    pub(crate) events: Vec<Event>,
+}

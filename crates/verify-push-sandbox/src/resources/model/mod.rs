@@ -6,6 +6,7 @@ mod entity;
 mod event;
 mod factor;
 mod scope;
+mod service;
 mod webhook;
 
 pub(crate) use challenge::{Answered, Challenge};
@@ -13,4 +14,5 @@ pub(crate) use entity::Entity;
 pub(crate) use event::{Emitted, Event, EventType};
 pub(crate) use factor::Factor;
 pub(crate) use scope::{Scope, timestamp};
+pub(crate) use service::Service;
 pub(crate) use webhook::Webhook;
