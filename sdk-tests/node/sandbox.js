@@ -143,7 +143,10 @@ async function startReceiver() {
       });
     },
     stop() {
-      return new Promise((resolve) => server.close(resolve));
+      // The sandbox keeps its delivery connections alive; close() alone would wait for them.
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      return closed;
     },
   };
 }

@@ -145,7 +145,7 @@ test("factor list and fetch", async () => {
   const factors = await service.entities(identity).factors.list();
   assert.deepEqual(factors.map((f) => f.sid), [factorSid]);
   const factor = await service.entities(identity).factors(factorSid).fetch();
-  assert.equal(factor.entityIdentity, identity);
+  assert.equal(factor.identity, identity);
   assert.equal(factor.factorType, "push");
   assert.equal(factor.status, "verified");
   assert.equal(factor.config.notification_platform, "none");
@@ -313,7 +313,7 @@ test("factor delete", async () => {
   assert.deepEqual(await service.entities(identity).factors.list(), []);
   const error = await restError(service.entities(identity).factors(factorSid).fetch());
   assert.equal(error.status, 404);
-  assert.equal(error.code, 20404);
+  assert.equal(error.code, 60390); // Factor not found
 });
 
 test("entity delete", async () => {
@@ -322,15 +322,24 @@ test("entity delete", async () => {
   assert.deepEqual(await service.entities.list(), []);
   const error = await restError(service.entities(identity).fetch());
   assert.equal(error.status, 404);
-  assert.equal(error.code, 20404);
+  assert.equal(error.code, 60392); // Entity not found
 });
 
-test("unknown challenge is RestException 20404", async () => {
+test("unknown challenge is RestException 60391", async () => {
   const { identity } = await enrolled();
   const error = await restError(service.entities(identity).challenges(UNKNOWN_CHALLENGE).fetch());
   assert.equal(error.status, 404);
-  assert.equal(error.code, 20404);
-  assert.equal(error.moreInfo, "https://www.twilio.com/docs/errors/20404");
+  assert.equal(error.code, 60391); // Challenge not found
+  assert.equal(error.moreInfo, "https://www.twilio.com/docs/errors/60391");
+});
+
+test("unknown access token and webhook are RestException 20404", async () => {
+  for (const resource of [service.accessTokens("YK" + "0".repeat(32)), service.webhooks("YW" + "0".repeat(32))]) {
+    const error = await restError(resource.fetch());
+    assert.equal(error.status, 404);
+    assert.equal(error.code, 20404);
+    assert.equal(error.moreInfo, "https://www.twilio.com/docs/errors/20404");
+  }
 });
 
 test("notification for an expired challenge is RestException 60323", async () => {
@@ -360,7 +369,7 @@ test("an unverified factor expires after an hour", async () => {
   await control.advance(3601);
   const error = await restError(service.entities(identity).factors(factor.sid).fetch());
   assert.equal(error.status, 404);
-  assert.equal(error.code, 20404);
+  assert.equal(error.code, 60390);
 });
 
 test("missing details.message is RestException 60368", async () => {

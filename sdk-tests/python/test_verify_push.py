@@ -95,7 +95,7 @@ def test_factor_list_and_fetch(service, enrolled):
 
     factor = service.entities(identity).factors(factor_sid).fetch()
     assert factor.sid == factor_sid
-    assert factor.entity_identity == identity
+    assert factor.identity == identity
     assert factor.factor_type == "push"
     assert factor.status == "verified"
     assert factor.config["notification_platform"] == "none"
@@ -244,7 +244,7 @@ def test_factor_delete(service, enrolled):
     with pytest.raises(TwilioRestException) as raised:
         service.entities(identity).factors(factor_sid).fetch()
     assert raised.value.status == 404
-    assert raised.value.code == 20404
+    assert raised.value.code == 60390  # Factor not found
 
 
 def test_entity_delete(service, enrolled):
@@ -254,16 +254,24 @@ def test_entity_delete(service, enrolled):
     with pytest.raises(TwilioRestException) as raised:
         service.entities(identity).fetch()
     assert raised.value.status == 404
-    assert raised.value.code == 20404
+    assert raised.value.code == 60392  # Entity not found
 
 
-def test_unknown_challenge_is_20404(service, enrolled):
+def test_unknown_challenge_is_60391(service, enrolled):
     identity, _ = enrolled
     with pytest.raises(TwilioRestException) as raised:
         service.entities(identity).challenges(UNKNOWN_CHALLENGE).fetch()
     assert raised.value.status == 404
-    assert raised.value.code == 20404
+    assert raised.value.code == 60391  # Challenge not found
     assert raised.value.msg
+
+
+def test_unknown_access_token_and_webhook_are_20404(service):
+    for resource in (service.access_tokens("YK" + "0" * 32), service.webhooks("YW" + "0" * 32)):
+        with pytest.raises(TwilioRestException) as raised:
+            resource.fetch()
+        assert raised.value.status == 404
+        assert raised.value.code == 20404
 
 
 def test_notification_for_an_expired_challenge_is_60323(service, control, enrolled):
@@ -313,7 +321,7 @@ def test_unverified_factor_expires_after_an_hour(sandbox, service, control, iden
     with pytest.raises(TwilioRestException) as raised:
         service.entities(identity).factors(factor.sid).fetch()
     assert raised.value.status == 404
-    assert raised.value.code == 20404
+    assert raised.value.code == 60390
 
 
 def test_missing_details_message_is_60368(service, enrolled):
