@@ -213,8 +213,8 @@ test("challenge expires when the clock advances", async () => {
   assert.equal((await service.entities(identity).challenges(challenge.sid).fetch()).status, "expired");
   assert.deepEqual(await control.challenges(), []);
   const error = await controlError(control.approve(challenge.sid));
-  assert.ok(error.status >= 400 && error.status < 500);
-  assert.equal(typeof error.body.code, "string");
+  assert.equal(error.status, 409);
+  assert.equal(error.body.code, "challenge_not_pending");
 });
 
 test("notification resend", async () => {
@@ -390,9 +390,15 @@ test("wrong auth token is RestException 20003", async () => {
 
 test("control API errors are JSON with a code", async () => {
   const error = await controlError(control.approve(UNKNOWN_CHALLENGE));
-  assert.ok(error.status >= 400 && error.status < 500);
-  assert.equal(typeof error.body.code, "string");
-  assert.ok(error.body.code && error.body.message);
+  assert.equal(error.status, 404);
+  assert.equal(error.body.code, "unknown_challenge");
+  assert.ok(error.body.message);
+  const enrollment = await controlError(control.enroll({ token: "not-an-access-token" }));
+  assert.equal(enrollment.status, 400);
+  assert.equal(enrollment.body.code, "invalid_enrollment");
+  const seconds = await controlError(control.advance(-5));
+  assert.equal(seconds.status, 400);
+  assert.equal(seconds.body.code, "invalid_seconds");
 });
 
 test("reset forgets everything", async () => {

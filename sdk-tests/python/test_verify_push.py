@@ -168,8 +168,8 @@ def test_challenge_expires_when_the_clock_advances(service, control, enrolled):
     # The phone can no longer answer it.
     with pytest.raises(ControlError) as raised:
         control.approve(challenge.sid)
-    assert 400 <= raised.value.status < 500
-    assert isinstance(raised.value.body["code"], str)
+    assert raised.value.status == 409
+    assert raised.value.body["code"] == "challenge_not_pending"
 
 
 def test_notification_resend(service, enrolled):
@@ -346,9 +346,17 @@ def test_wrong_auth_token_is_20003(sandbox):
 def test_control_api_errors_are_json_with_a_code(control):
     with pytest.raises(ControlError) as raised:
         control.approve(UNKNOWN_CHALLENGE)
-    assert 400 <= raised.value.status < 500
-    assert isinstance(raised.value.body["code"], str) and raised.value.body["code"]
+    assert raised.value.status == 404
+    assert raised.value.body["code"] == "unknown_challenge"
     assert raised.value.body["message"]
+    with pytest.raises(ControlError) as raised:
+        control.enroll({"token": "not-an-access-token"})
+    assert raised.value.status == 400
+    assert raised.value.body["code"] == "invalid_enrollment"
+    with pytest.raises(ControlError) as raised:
+        control.advance(-5)
+    assert raised.value.status == 400
+    assert raised.value.body["code"] == "invalid_seconds"
 
 
 def test_reset_forgets_everything(service, control, enrolled, receiver):
