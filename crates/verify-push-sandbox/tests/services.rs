@@ -178,3 +178,26 @@ async fn each_service_has_its_own_data_and_include_date_dates_details() {
         other => panic!("expected a 401, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_entity_twice_in_one_service_is_409_60301_and_fine_in_another() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let entities = format!("/v2/Services/{}/Entities", sandbox.service_sid());
+    let form = [("Identity", "user-00000001")];
+    let (status, _) = send(&sandbox, reqwest::Method::POST, &entities, &form).await;
+    assert_eq!(status, 201);
+    // Twilio: https://www.twilio.com/docs/api/errors/60301
+    let (status, error) = send(&sandbox, reqwest::Method::POST, &entities, &form).await;
+    assert_eq!((status, &error["code"]), (409, &json!(60301)), "{error}");
+
+    let (_, other) = send(
+        &sandbox,
+        reqwest::Method::POST,
+        "/v2/Services",
+        &[("FriendlyName", "other")],
+    )
+    .await;
+    let other = format!("/v2/Services/{}/Entities", other["sid"].as_str().unwrap());
+    let (status, _) = send(&sandbox, reqwest::Method::POST, &other, &form).await;
+    assert_eq!(status, 201);
+}

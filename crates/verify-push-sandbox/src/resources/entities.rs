@@ -10,7 +10,7 @@ use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::errors::entity_not_found;
+use super::errors::{entity_exists, entity_not_found};
 use super::http::{Answer, check_service, invalid, json, require_account, required};
 use super::model::Entity;
 use super::page::{list_page, query_pairs};
@@ -59,8 +59,7 @@ pub(crate) async fn create(
     let now = state.now();
     let mut store = state.store(&service_sid)?;
     if store.entity(identity).is_some() {
-        // Twilio documents no code for a duplicate; the sandbox's choice.
-        return Err(invalid(format!("Entity {identity} already exists")).into());
+        return Err(entity_exists(identity).into());
     }
     let entity = get_or_create(&mut store, identity, now)?;
     Ok(json(

@@ -18,6 +18,18 @@ pub(crate) fn entity_not_found(identity: &str) -> TwilioError {
     )
 }
 
+/// "Entity already exists" (<https://www.twilio.com/docs/api/errors/60301>): 409.
+pub(crate) const ENTITY_EXISTS: u32 = 60301;
+
+/// 409 / 60301 for a CreateEntity whose identity already has an entity in the service.
+pub(crate) fn entity_exists(identity: &str) -> TwilioError {
+    TwilioError::new(
+        StatusCode::CONFLICT,
+        ENTITY_EXISTS,
+        format!("Entity {identity} already exists"),
+    )
+}
+
 /// "Factor not found" (<https://www.twilio.com/docs/api/errors/60390>).
 pub(crate) const FACTOR_NOT_FOUND: u32 = 60390;
 
