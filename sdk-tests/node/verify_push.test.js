@@ -159,6 +159,10 @@ test("entity create and factor update", async () => {
   assert.match(created.sid, /^YE/);
   assert.deepEqual((await service.entities.list()).map((e) => e.identity).sort(), [identity, other].sort());
 
+  const duplicate = await restError(service.entities.create({ identity: other }));
+  assert.equal(duplicate.status, 409);
+  assert.equal(duplicate.code, 60301); // the entity already exists
+
   const updated = await service.entities(identity).factors(factorSid).update({ friendlyName: "Ana's Pixel" });
   assert.equal(updated.friendlyName, "Ana's Pixel");
   assert.equal((await service.entities(identity).factors(factorSid).fetch()).friendlyName, "Ana's Pixel");

@@ -110,6 +110,11 @@ def test_entity_create_and_factor_update(service, enrolled):
     assert created.sid.startswith("YE")
     assert sorted(e.identity for e in service.entities.list()) == sorted([identity, other])
 
+    with pytest.raises(TwilioRestException) as raised:
+        service.entities.create(identity=other)
+    assert raised.value.status == 409
+    assert raised.value.code == 60301  # the entity already exists
+
     updated = service.entities(identity).factors(factor_sid).update(friendly_name="Ana's Pixel")
     assert updated.friendly_name == "Ana's Pixel"
     assert service.entities(identity).factors(factor_sid).fetch().friendly_name == "Ana's Pixel"
