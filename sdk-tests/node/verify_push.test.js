@@ -444,6 +444,14 @@ test("services create, fetch, update, list and delete", async () => {
   const elsewhere = await restError(services(sandbox.service_sid).accessTokens(token.sid).fetch());
   assert.equal(elsewhere.code, 20404);
 
+  // Push.IncludeDate: the challenge's details carry the date, on this service only.
+  const device = await control.enroll(token.toJSON());
+  const challenge = await services(created.sid).entities("user-00000002").challenges.create({
+    factorSid: device.factor_sid, "details.message": "Log in?" });
+  assert.ok(challenge.details.date);
+  assert.equal((await control.approve(challenge.sid)).status, "approved");
+  assert.equal((await services(created.sid).entities("user-00000002").challenges(challenge.sid).fetch()).status, "approved");
+
   assert.equal(await services(created.sid).remove(), true);
   const gone = await restError(services(created.sid).fetch());
   assert.equal(gone.status, 404);

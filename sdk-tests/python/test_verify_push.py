@@ -374,7 +374,7 @@ def test_reset_forgets_everything(service, control, enrolled, receiver):
     assert control.challenges() == []
 
 
-def test_services_create_fetch_update_list_delete(client, sandbox):
+def test_services_create_fetch_update_list_delete(client, sandbox, control):
     created = client.verify.v2.services.create(
         friendly_name="Owl Bank tests",
         push_include_date=True,
@@ -404,6 +404,15 @@ def test_services_create_fetch_update_list_delete(client, sandbox):
     with pytest.raises(TwilioRestException) as raised:
         client.verify.v2.services(sandbox.service_sid).access_tokens(token.sid).fetch()
     assert raised.value.code == 20404
+
+    # Push.IncludeDate: the challenge's details carry the date, on this service only.
+    factor_sid = control.enroll(access_token_json(token))["factor_sid"]
+    challenge = own.entities("user-00000002").challenges.create(
+        factor_sid=factor_sid, details_message="Log in?"
+    )
+    assert challenge.details["date"]
+    assert control.approve(challenge.sid)["status"] == "approved"
+    assert own.entities("user-00000002").challenges(challenge.sid).fetch().status == "approved"
 
     assert client.verify.v2.services(created.sid).delete() is True
     with pytest.raises(TwilioRestException) as raised:
