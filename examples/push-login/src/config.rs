@@ -1,10 +1,19 @@
-//! Where the example gets its Twilio settings: the environment, or the in-process sandbox.
+//! Where the example gets its Twilio settings (the environment, or the in-process sandbox) and
+//! its database.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use verify_push_sandbox::Sandbox;
 
 /// Which Verify the example talks to.
 #[derive(Debug, Clone)]
 pub enum Mode {
     /// The local sandbox, started in-process.
     Sandbox,
+    /// A sandbox that is already running (tests share one between two instances); the
+    /// instance registers its webhook there when `webhook` is true.
+    Existing(Arc<Sandbox>, bool),
     /// Twilio, with `TWILIO_*` credentials from the environment.
     Twilio {
         /// `TWILIO_VERIFY_SERVICE_SID`.
@@ -22,14 +31,34 @@ pub struct Config {
     /// The public base URL Twilio calls webhooks at (`PUBLIC_URL`), e.g. behind a tunnel;
     /// default: the listening address.
     pub public_url: Option<String>,
+    /// `sqlite://PATH` or `postgres://…` (`--database`, else `DATABASE_URL`); default: a SQLite
+    /// file under the user's data directory.
+    pub database: String,
+    /// How long a login request waits for the phone (Verify's challenge expiry, and the
+    /// login attempt's, by the database's clock).
+    pub login_ttl: Duration,
+}
+
+/// `sqlite://…/push-login/push-login.db` under `$XDG_DATA_HOME` or `~/.local/share`, else
+/// the working directory.
+pub fn default_database() -> String {
+    let dir = std::env::var_os("XDG_DATA_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".local/share")))
+        .unwrap_or_else(|| ".".into())
+        .join("push-login");
+    let _ = std::fs::create_dir_all(&dir);
+    format!("sqlite://{}", dir.join("push-login.db").display())
 }
 
 impl Config {
-    /// Against the in-process sandbox.
-    pub fn sandbox() -> Self {
+    /// Against the in-process sandbox, with the database at `database`.
+    pub fn sandbox(database: impl Into<String>) -> Self {
         Self {
             mode: Mode::Sandbox,
             public_url: None,
+            database: database.into(),
+            login_ttl: Duration::from_secs(300),
         }
     }
 
@@ -38,6 +67,8 @@ impl Config {
     pub fn from_env() -> Result<Self, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let public_url = var("PUBLIC_URL");
+        let database = var("DATABASE_URL").unwrap_or_else(default_database);
+        let login_ttl = Duration::from_secs(300);
         let any_twilio = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY"]
             .iter()
             .any(|name| std::env::var_os(name).is_some());
@@ -45,6 +76,8 @@ impl Config {
             return Ok(Self {
                 mode: Mode::Sandbox,
                 public_url,
+                database,
+                login_ttl,
             });
         }
         let service_sid = var("TWILIO_VERIFY_SERVICE_SID")
@@ -56,6 +89,8 @@ impl Config {
                     .or_else(|| var("TWILIO_AUTH_TOKEN")),
             },
             public_url,
+            database,
+            login_ttl,
         })
     }
 }

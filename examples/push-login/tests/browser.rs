@@ -124,6 +124,16 @@ async fn click(browser: &Client, id: &str) {
         .unwrap_or_else(|e| panic!("click #{id}: {e}"));
 }
 
+const EMAIL: &str = "ada@example.com";
+const PASSWORD: &str = "correct horse battery";
+
+/// Replaces the text of an input.
+async fn type_into(browser: &Client, id: &str, text: &str) {
+    let input = browser.find(Locator::Id(id)).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(text).await.unwrap();
+}
+
 /// Starts a login on the page, answers it on the phone page with `button`, and returns what
 /// the page then shows.
 async fn log_in(
@@ -135,7 +145,12 @@ async fn log_in(
     shot: &str,
 ) -> String {
     browser.switch_to_window(app_window.clone()).await.unwrap();
-    click(browser, "login").await;
+    // Sign out, then sign in: the password, then the push.
+    click(browser, "signout").await;
+    text_containing(browser, "who", "Signed out").await;
+    type_into(browser, "email", EMAIL).await;
+    type_into(browser, "password", PASSWORD).await;
+    click(browser, "signin").await;
     let waiting = text_containing(browser, "status", "challenge YC").await;
     let sid = waiting
         .split_whitespace()
@@ -179,7 +194,11 @@ async fn enroll_then_log_in_with_approve_and_with_deny_in_a_real_browser() {
     }
     let started = Instant::now();
     let app = push_login::start(
-        Config::sandbox(),
+        Config::sandbox(format!(
+            "sqlite://{}/browser-{}.db",
+            env!("CARGO_TARGET_TMPDIR"),
+            std::process::id()
+        )),
         SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
     )
     .await
@@ -190,8 +209,12 @@ async fn enroll_then_log_in_with_approve_and_with_deny_in_a_real_browser() {
         PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("chromium-profile-{}", driver.1));
     let browser = browser(&driver, &profile).await;
 
-    // 1. The page hands out the enrollment JSON…
+    // 1. Sign up; the page then hands out the enrollment JSON…
     browser.goto(&app.url).await.unwrap();
+    type_into(&browser, "email", EMAIL).await;
+    type_into(&browser, "password", PASSWORD).await;
+    click(&browser, "signup").await;
+    text_containing(&browser, "who", "Signed in as ada@example.com").await;
     click(&browser, "enroll").await;
     let enrollment = text_containing(&browser, "enrollment", "serviceSid").await;
     let app_window = browser.window().await.unwrap();
