@@ -150,6 +150,38 @@ async fn restart_keeps_users_sessions_and_dedup_ids(db: Db) {
     app.stop();
 }
 
+/// Two instances, one PostgreSQL database: the sign-in starts on A, the sandbox delivers the
+/// webhook to B only, the browser polls A, and the session then works on both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_share_one_postgres_database() {
+    let Some(url) = database(Db::Postgres, "two_instances").await else {
+        return;
+    };
+    let sandbox = sandbox().await;
+    let a = start(&sandbox, &url, false, LOGIN_TTL).await;
+    let b = start(&sandbox, &url, true, LOGIN_TTL).await;
+    let mut on_a = user_with_phone(&sandbox, &a, "ada@example.com").await;
+    let (poll, challenge) = start_signin(&mut on_a, "ada@example.com").await;
+    sandbox.phone().approve(&challenge).await.unwrap();
+    assert_eq!(on_a.outcome(&poll).await, "approved");
+    assert!(on_a.signed_in().await);
+    let mut on_b = on_a.at(&b);
+    assert!(on_b.signed_in().await, "B knows A's session");
+    let (_, events) = on_b.send("GET", "/events", None).await;
+    assert!(
+        events.to_string().contains("challenge.approved"),
+        "{events}"
+    );
+    let (_, events) = on_a.send("GET", "/events", None).await;
+    assert_eq!(
+        events.as_array().unwrap().len(),
+        0,
+        "A got no webhook: {events}"
+    );
+    a.stop();
+    b.stop();
+}
+
 macro_rules! on_both {
     ($($case:ident),*) => {
         mod sqlite {
