@@ -127,6 +127,9 @@ pub(crate) async fn signin(
     Json(form): Json<Credentials>,
 ) -> Response {
     let email = form.email.trim().to_lowercase();
+    if !state.limits.allow(peer, &email) {
+        return crate::guard::too_many();
+    }
     let user = match state.store.user_by_email(&email).await {
         Ok(user) => user,
         Err(e) => return db_error(&e),

@@ -37,6 +37,10 @@ pub struct Config {
     /// How long a login request waits for the phone (Verify's challenge expiry, and the
     /// login attempt's, by the database's clock).
     pub login_ttl: Duration,
+    /// Sign-ins allowed per minute from one IP address.
+    pub signins_per_ip: u32,
+    /// Sign-ins allowed per minute for one email.
+    pub signins_per_user: u32,
 }
 
 /// `sqlite://…/push-login/push-login.db` under `$XDG_DATA_HOME` or `~/.local/share`, else
@@ -59,6 +63,8 @@ impl Config {
             public_url: None,
             database: database.into(),
             login_ttl: Duration::from_secs(300),
+            signins_per_ip: 30,
+            signins_per_user: 5,
         }
     }
 
@@ -68,7 +74,6 @@ impl Config {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let public_url = var("PUBLIC_URL");
         let database = var("DATABASE_URL").unwrap_or_else(default_database);
-        let login_ttl = Duration::from_secs(300);
         let any_twilio = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY"]
             .iter()
             .any(|name| std::env::var_os(name).is_some());
@@ -76,8 +81,7 @@ impl Config {
             return Ok(Self {
                 mode: Mode::Sandbox,
                 public_url,
-                database,
-                login_ttl,
+                ..Self::sandbox(database)
             });
         }
         let service_sid = var("TWILIO_VERIFY_SERVICE_SID")
@@ -89,8 +93,7 @@ impl Config {
                     .or_else(|| var("TWILIO_AUTH_TOKEN")),
             },
             public_url,
-            database,
-            login_ttl,
+            ..Self::sandbox(database)
         })
     }
 }

@@ -13,13 +13,14 @@ use axum::{Json, Router};
 use serde_json::json;
 use verify_push::Error;
 
-use crate::AppState;
 use crate::account::{self, identity, require_user};
 use crate::webhook_log::Recorded;
+use crate::{AppState, guard};
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(page))
+        .route("/csrf", get(guard::csrf_token))
         .route("/me", get(account::me))
         .route("/signup", post(account::signup))
         .route("/signin", post(account::signin))
@@ -30,6 +31,10 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/devices/{sid}", delete(delete_device))
         .route("/webhooks/verify", post(webhook))
         .route("/events", get(events))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::require_csrf,
+        ))
         // A slow upstream must not hold a request (and its connection) forever.
         .layer(axum::middleware::from_fn(
             |request, next: axum::middleware::Next| async move {

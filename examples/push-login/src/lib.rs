@@ -19,6 +19,7 @@
 mod account;
 mod auth;
 mod config;
+mod guard;
 mod handlers;
 pub mod store;
 mod webhook_log;
@@ -45,6 +46,10 @@ pub(crate) struct AppState {
     pub secure: bool,
     /// How long a login request waits for the phone.
     pub login_ttl: Duration,
+    /// CSRF key and salt, shared with every instance through the database.
+    pub csrf: axum_csrf::CsrfConfig,
+    /// Sign-in rate limits.
+    pub limits: guard::Limits,
     /// Checks `X-Twilio-Signature`; `None` when no auth token is configured.
     pub validator: Option<WebhookValidator>,
     /// The URL Twilio calls for webhooks, exactly as signed.
@@ -81,6 +86,14 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
     let store = store::open(&config.database)
         .await
         .map_err(|e| std::io::Error::other(format!("database: {e}")))?;
+    let database = |e: sqlx::Error| std::io::Error::other(format!("database: {e}"));
+    let secure = config
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
+    let csrf = guard::csrf_config(store.as_ref(), secure)
+        .await
+        .map_err(database)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     let url = format!("http://{local}/");
@@ -92,10 +105,6 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         .to_string()
         + "/webhooks/verify";
 
-    let secure = config
-        .public_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("https://"));
     let (client, service_sid, validator, sandbox) = match config.mode {
         Mode::Sandbox => {
             let sandbox = Sandbox::start().await?;
@@ -126,6 +135,8 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         store,
         secure,
         login_ttl: config.login_ttl,
+        csrf,
+        limits: guard::Limits::per_minute(config.signins_per_ip, config.signins_per_user),
         validator,
         webhook_url,
         events: webhook_log::WebhookLog::default(),

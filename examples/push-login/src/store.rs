@@ -11,8 +11,14 @@ use std::str::FromStr;
 /// The migrations, embedded in the binary and applied at start (the first start creates the
 /// schema). Listed by hand rather than with `sqlx::migrate!`, which needs sqlx's macros (and
 /// their build cost) for nothing else here.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/0001_init.sql")),
+    (
+        2,
+        "settings",
+        include_str!("../migrations/0002_settings.sql"),
+    ),
+];
 
 #[derive(Debug)]
 struct Embedded;
@@ -117,6 +123,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn move_attempt(&self, challenge_sid: &str, from: &str, to: &str) -> Result<bool>;
     /// Records a webhook event id; true the first time, false for a replay.
     async fn first_delivery(&self, uuid: &str) -> Result<bool>;
+    /// The setting `name`, set to `fresh` if it has none yet (the first instance's value wins).
+    async fn setting_or_insert(&self, name: &str, fresh: &str) -> Result<String>;
 }
 
 /// Opens the store named by `url`: `sqlite://PATH` (created when missing) or `postgres://…`,
@@ -348,6 +356,23 @@ macro_rules! sql_store {
                 );
                 let done = sqlx::query(&sql).bind(uuid).execute(&self.0).await?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            async fn setting_or_insert(&self, name: &str, fresh: &str) -> Result<String> {
+                sqlx::query(
+                    "INSERT INTO settings (name, value) VALUES ($1, $2) \
+                     ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(name)
+                .bind(fresh)
+                .execute(&self.0)
+                .await?;
+                let (value,): (String,) =
+                    sqlx::query_as("SELECT value FROM settings WHERE name = $1")
+                        .bind(name)
+                        .fetch_one(&self.0)
+                        .await?;
+                Ok(value)
             }
         }
     };

@@ -182,6 +182,76 @@ async fn two_instances_share_one_postgres_database() {
     b.stop();
 }
 
+/// A form post without the CSRF token is refused, and nothing is created.
+async fn csrf_less_requests_are_refused(db: Db) {
+    let Some(url) = database(db, "csrf").await else {
+        return;
+    };
+    let sandbox = sandbox().await;
+    let app = start(&sandbox, &url, true, LOGIN_TTL).await;
+    let mut forged = Browser::new(&app);
+    forged.send_csrf = false;
+    let (status, body) = forged
+        .signup("eve@example.com", "correct horse battery")
+        .await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("csrf")));
+    // A token from another browser (another cookie) does not do either.
+    let mut other = Browser::new(&app);
+    other.send("GET", "/me", None).await;
+    let (_, token) = other.send("GET", "/csrf", None).await;
+    forged.send_csrf = true;
+    forged.csrf = token["token"].as_str().map(str::to_owned);
+    assert_eq!(
+        forged
+            .signup("eve@example.com", "correct horse battery")
+            .await
+            .0,
+        403
+    );
+    // The honest browser can sign up with that email: nothing was created.
+    assert_eq!(
+        Browser::new(&app)
+            .signup("eve@example.com", "correct horse battery")
+            .await
+            .0,
+        201
+    );
+    app.stop();
+}
+
+/// Sign-in is limited per user (5 a minute by default) and per IP.
+async fn sign_in_is_rate_limited(db: Db) {
+    let Some(url) = database(db, "rate_limit").await else {
+        return;
+    };
+    let sandbox = sandbox().await;
+    let app = start(&sandbox, &url, true, LOGIN_TTL).await;
+    let mut browser = Browser::new(&app);
+    assert_eq!(
+        browser
+            .signup("ada@example.com", "correct horse battery")
+            .await
+            .0,
+        201
+    );
+    for _ in 0..5 {
+        assert_eq!(
+            browser.signin("ada@example.com", "wrong password").await.0,
+            401
+        );
+    }
+    let (status, body) = browser
+        .signin("ada@example.com", "correct horse battery")
+        .await;
+    assert_eq!((status, body["code"].as_str()), (429, Some("rate_limited")));
+    // Another user from the same address still gets through (the IP limit is higher).
+    assert_eq!(
+        browser.signin("bob@example.com", "wrong password").await.0,
+        401
+    );
+    app.stop();
+}
+
 macro_rules! on_both {
     ($($case:ident),*) => {
         mod sqlite {
@@ -200,5 +270,7 @@ on_both!(
     sign_in_with_deny,
     sign_in_expires,
     webhooks_are_checked_and_applied_once,
-    restart_keeps_users_sessions_and_dedup_ids
+    restart_keeps_users_sessions_and_dedup_ids,
+    csrf_less_requests_are_refused,
+    sign_in_is_rate_limited
 );

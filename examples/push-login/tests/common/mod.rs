@@ -86,11 +86,14 @@ pub async fn start(
         .unwrap()
 }
 
-/// A browser: keeps the session cookie between requests.
+/// A browser: keeps its cookies between requests, and sends the CSRF token the page would.
 pub struct Browser {
     pub http: reqwest::Client,
     pub base: String,
-    pub cookie: Option<String>,
+    pub cookies: std::collections::BTreeMap<String, String>,
+    pub csrf: Option<String>,
+    /// Whether state-changing requests carry the CSRF token (false: a forged form post).
+    pub send_csrf: bool,
 }
 
 impl Browser {
@@ -98,7 +101,9 @@ impl Browser {
         Self {
             http: reqwest::Client::new(),
             base: app.url.trim_end_matches('/').to_string(),
-            cookie: None,
+            cookies: Default::default(),
+            csrf: None,
+            send_csrf: true,
         }
     }
 
@@ -107,15 +112,31 @@ impl Browser {
         Self {
             http: self.http.clone(),
             base: app.url.trim_end_matches('/').to_string(),
-            cookie: self.cookie.clone(),
+            cookies: self.cookies.clone(),
+            csrf: self.csrf.clone(),
+            send_csrf: self.send_csrf,
         }
     }
 
     pub async fn send(&mut self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        if method != "GET" && self.send_csrf && self.csrf.is_none() {
+            // As the page does at load: a token, and its cookie.
+            let (status, token) = Box::pin(self.send("GET", "/csrf", None)).await;
+            assert_eq!(status, 200, "{token}");
+            self.csrf = token["token"].as_str().map(str::to_owned);
+        }
         let url = format!("{}{path}", self.base);
         let mut request = self.http.request(method.parse().unwrap(), &url);
-        if let Some(cookie) = &self.cookie {
-            request = request.header("cookie", cookie);
+        if !self.cookies.is_empty() {
+            let cookie: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            request = request.header("cookie", cookie.join("; "));
+        }
+        if let (true, Some(token)) = (self.send_csrf && method != "GET", &self.csrf) {
+            request = request.header("x-csrf-token", token);
         }
         if let Some(body) = body {
             request = request
@@ -126,12 +147,12 @@ impl Browser {
         let status = response.status().as_u16();
         for set in response.headers().get_all("set-cookie") {
             let set = set.to_str().unwrap();
-            let pair = set.split(';').next().unwrap().to_string();
-            self.cookie = if set.contains("Max-Age=0") {
-                None
+            let (name, value) = set.split(';').next().unwrap().split_once('=').unwrap();
+            if set.contains("Max-Age=0") {
+                self.cookies.remove(name);
             } else {
-                Some(pair)
-            };
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
         }
         let text = response.text().await.unwrap();
         (
