@@ -4,21 +4,21 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde_json::json;
 use verify_push::Error;
+use verify_push::webhooks::VerifiedEvent;
 
 use crate::account::{self, identity, require_user};
 use crate::webhook_log::Recorded;
 use crate::{AppState, guard};
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/", get(page))
         .route("/csrf", get(guard::csrf_token))
         .route("/me", get(account::me))
@@ -29,7 +29,13 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/enroll", post(enroll))
         .route("/devices", get(devices))
         .route("/devices/{sid}", delete(delete_device))
-        .route("/webhooks/verify", post(webhook))
+        .route(
+            "/webhooks/verify",
+            match &state.webhook {
+                Some(_) => post(webhook),
+                None => post(no_webhook_key),
+            },
+        )
         .route("/events", get(events))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -47,8 +53,22 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
                     ),
                 }
             },
-        ))
-        .with_state(state)
+        ));
+    // What `VerifiedEvent` checks signatures with.
+    let router = match state.webhook.clone() {
+        Some(endpoint) => router.layer(Extension(endpoint)),
+        None => router,
+    };
+    router.with_state(state)
+}
+
+/// Without an auth token, no webhook can be checked: refuse them all.
+async fn no_webhook_key() -> Response {
+    api_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "no_webhook_key",
+        "no auth token configured to check webhook signatures",
+    )
 }
 
 async fn page() -> Html<&'static str> {
@@ -136,33 +156,13 @@ async fn delete_device(
     }
 }
 
-/// `POST /webhooks/verify`: Twilio's (or the sandbox's) event, signature checked first, applied
-/// once per event `uuid` (the store remembers them, across restarts and instances).
-async fn webhook(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(validator) = &state.validator else {
-        return api_error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "no_webhook_key",
-            "no auth token configured to check webhook signatures",
-        );
-    };
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let event = match validator.verify(
-        &state.webhook_url,
-        header("x-twilio-signature"),
-        header("content-type"),
-        &body,
-    ) {
-        Ok(event) => event,
-        Err(e) if e.is_unauthenticated() => {
-            return api_error(
-                StatusCode::FORBIDDEN,
-                "bad_signature",
-                "signature check failed",
-            );
-        }
-        Err(e) => return api_error(StatusCode::BAD_REQUEST, "bad_event", &e.to_string()),
-    };
+/// `POST /webhooks/verify`: Twilio's (or the sandbox's) event; `VerifiedEvent` has checked the
+/// signature (403 otherwise). Applied once per event `uuid`: the store remembers them, across
+/// restarts and instances.
+async fn webhook(
+    State(state): State<Arc<AppState>>,
+    VerifiedEvent(event): VerifiedEvent,
+) -> Response {
     let fresh = match state.store.first_delivery(event.uuid()).await {
         Ok(fresh) => fresh,
         Err(e) => return db_error(&e),

@@ -31,7 +31,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use verify_push::webhooks::{EventType, WebhookValidator};
+use verify_push::webhooks::{EventType, WebhookEndpoint, WebhookValidator};
 use verify_push::{Client, Credentials};
 use verify_push_sandbox::Sandbox;
 
@@ -50,10 +50,9 @@ pub(crate) struct AppState {
     pub csrf: axum_csrf::CsrfConfig,
     /// Sign-in rate limits.
     pub limits: guard::Limits,
-    /// Checks `X-Twilio-Signature`; `None` when no auth token is configured.
-    pub validator: Option<WebhookValidator>,
-    /// The URL Twilio calls for webhooks, exactly as signed.
-    pub webhook_url: String,
+    /// Checks `X-Twilio-Signature` (the `VerifiedEvent` extractor); `None` when no auth token
+    /// is configured.
+    pub webhook: Option<WebhookEndpoint>,
     pub events: webhook_log::WebhookLog,
 }
 
@@ -97,13 +96,14 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     let url = format!("http://{local}/");
-    let webhook_url = config
+    // The origin Twilio calls (and signs): PUBLIC_URL behind a proxy or tunnel, else this address.
+    let origin = config
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{local}"))
         .trim_end_matches('/')
-        .to_string()
-        + "/webhooks/verify";
+        .to_string();
+    let webhook_url = format!("{origin}/webhooks/verify");
 
     let (client, service_sid, validator, sandbox) = match config.mode {
         Mode::Sandbox => {
@@ -137,8 +137,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         login_ttl: config.login_ttl,
         csrf,
         limits: guard::Limits::per_minute(config.signins_per_ip, config.signins_per_user),
-        validator,
-        webhook_url,
+        webhook: validator.map(|v| WebhookEndpoint::new(v, origin)),
         events: webhook_log::WebhookLog::default(),
     });
     let app = handlers::router(state);
