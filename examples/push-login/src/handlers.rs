@@ -90,10 +90,30 @@ async fn enroll(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Respo
         .ttl(Duration::from_secs(300))
         .send()
         .await;
-    match created {
-        Ok(token) => Json(token.enrollment()).into_response(),
-        Err(e) => error(&e),
-    }
+    let token = match created {
+        Ok(token) => token,
+        Err(e) => return error(&e),
+    };
+    let enrollment = token.enrollment();
+    let Ok(json) = serde_json::to_string(&enrollment) else {
+        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "try again");
+    };
+    // The sandbox's phone page enrolls from a link; a real app would scan the JSON itself.
+    let link = state.phone_url.as_ref().map(|phone| {
+        let query: String = form_urlencoded::byte_serialize(json.as_bytes()).collect();
+        format!("{phone}?enroll={query}")
+    });
+    let qr_svg = qrcode::QrCode::new(link.as_deref().unwrap_or(&json))
+        .map(|code| {
+            code.render::<qrcode::render::svg::Color>()
+                .min_dimensions(200, 200)
+                .build()
+        })
+        .ok();
+    let mut body = serde_json::to_value(&enrollment).unwrap_or_default();
+    body["link"] = json!(link);
+    body["qr_svg"] = json!(qr_svg);
+    Json(body).into_response()
 }
 
 /// `GET /devices`: the signed-in user's factors at Verify; verified ones are bound to the user

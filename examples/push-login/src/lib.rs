@@ -50,6 +50,8 @@ pub(crate) struct AppState {
     pub csrf: axum_csrf::CsrfConfig,
     /// Sign-in rate limits.
     pub limits: guard::Limits,
+    /// The sandbox's phone page, which enrolls from a link (`?enroll=`); none with Twilio.
+    pub phone_url: Option<String>,
     /// Checks `X-Twilio-Signature` (the `VerifiedEvent` extractor); `None` when no auth token
     /// is configured.
     pub webhook: Option<WebhookEndpoint>,
@@ -129,6 +131,10 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         }
     };
 
+    let phone_url = match (&config.mode, &sandbox) {
+        (Mode::Existing(s, _), _) => Some(s.phone_url()),
+        (_, s) => s.as_ref().map(Sandbox::phone_url),
+    };
     let state = Arc::new(AppState {
         client,
         service_sid,
@@ -137,6 +143,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         login_ttl: config.login_ttl,
         csrf,
         limits: guard::Limits::per_minute(config.signins_per_ip, config.signins_per_user),
+        phone_url: phone_url.clone(),
         webhook: validator.map(|v| WebhookEndpoint::new(v, origin)),
         events: webhook_log::WebhookLog::default(),
     });
@@ -147,10 +154,6 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
             say(&format!("server stopped: {e}"));
         }
     });
-    let phone_url = match (&config.mode, &sandbox) {
-        (Mode::Existing(s, _), _) => Some(s.phone_url()),
-        (_, s) => s.as_ref().map(Sandbox::phone_url),
-    };
     Ok(Running {
         url,
         phone_url,
