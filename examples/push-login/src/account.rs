@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -21,6 +22,19 @@ use crate::store::User;
 pub(crate) struct Credentials {
     email: String,
     password: String,
+}
+
+/// The form's JSON; `None` gets [`bad_form`] (axum's own rejection is plain text).
+fn credentials(body: &[u8]) -> Option<Credentials> {
+    serde_json::from_slice(body).ok()
+}
+
+fn bad_form() -> Response {
+    api_error(
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+        "send JSON: {\"email\": …, \"password\": …}",
+    )
 }
 
 /// The signed-in user of a request, from its session cookie.
@@ -78,10 +92,10 @@ pub(crate) async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -
 }
 
 /// `POST /signup`: a new user with a hashed password, signed in (no phone yet).
-pub(crate) async fn signup(
-    State(state): State<Arc<AppState>>,
-    Json(form): Json<Credentials>,
-) -> Response {
+pub(crate) async fn signup(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let Some(form) = credentials(&body) else {
+        return bad_form();
+    };
     let email = form.email.trim().to_lowercase();
     if email.len() > 254 || !email.contains('@') || email.starts_with('@') {
         return api_error(
@@ -124,8 +138,11 @@ pub(crate) async fn signin(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Json(form): Json<Credentials>,
+    body: Bytes,
 ) -> Response {
+    let Some(form) = credentials(&body) else {
+        return bad_form();
+    };
     let email = form.email.trim().to_lowercase();
     if !state.limits.allow(peer, &email) {
         return crate::guard::too_many();

@@ -46,6 +46,10 @@ async fn sign_up_and_sign_in_with_approve(db: Db) {
     assert_eq!((status, body["code"].as_str()), (409, Some("email_taken")));
     let (status, body) = Browser::new(&app).signup("bob@example.com", "short").await;
     assert_eq!((status, body["code"].as_str()), (400, Some("bad_password")));
+    let (status, body) = Browser::new(&app)
+        .send("POST", "/signup", Some(serde_json::json!({ "email": 1 })))
+        .await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("bad_request")));
 
     let (poll, challenge) = start_signin(&mut browser, "ada@example.com").await;
     assert!(
