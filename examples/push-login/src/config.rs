@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use verify_push_sandbox::Sandbox;
 
-/// Which Verify the example talks to.
-#[derive(Debug, Clone)]
+/// Which Verify the example talks to. `Debug` names the kind only (the webhook auth token stays
+/// out of logs).
+#[derive(Clone)]
 pub enum Mode {
     /// The local sandbox, started in-process.
     Sandbox,
@@ -23,8 +24,9 @@ pub enum Mode {
     },
 }
 
-/// The example's configuration.
-#[derive(Debug, Clone)]
+/// The example's configuration. `Debug` leaves out the webhook token and the database URL,
+/// which may carry a password.
+#[derive(Clone)]
 pub struct Config {
     /// Sandbox or Twilio.
     pub mode: Mode,
@@ -41,6 +43,29 @@ pub struct Config {
     pub signins_per_ip: u32,
     /// Sign-ins allowed per minute for one email.
     pub signins_per_user: u32,
+}
+
+impl std::fmt::Debug for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Mode::Sandbox => "Sandbox",
+            Mode::Existing(..) => "Existing",
+            Mode::Twilio { .. } => "Twilio",
+        })
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mode = &self.mode;
+        let database = self.database.split(':').next().unwrap_or("");
+        f.debug_struct("Config")
+            .field("mode", &mode)
+            .field("public_url", &self.public_url)
+            .field("database", &format_args!("{database}:[REDACTED]"))
+            .field("login_ttl", &self.login_ttl)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `sqlite://…/push-login/push-login.db` under `$XDG_DATA_HOME` or `~/.local/share`, else
@@ -95,5 +120,25 @@ impl Config {
             public_url,
             ..Self::sandbox(database)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let mut config = Config::sandbox("postgres://app:s3cret@db.example.com/push_login");
+        config.mode = Mode::Twilio {
+            service_sid: "VA1".into(),
+            webhook_auth_token: Some("tok3n".into()),
+        };
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("tok3n"),
+            "{shown}"
+        );
+        assert!(shown.contains("postgres:[REDACTED]"), "{shown}");
     }
 }
