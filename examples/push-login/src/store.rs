@@ -312,6 +312,9 @@ macro_rules! sql_store {
                     .bind(ttl_secs)
                     .execute(&self.0)
                     .await?;
+                // Attempts a day past their expiry are of no use to anyone: gone on the way.
+                let sql = Self::q("DELETE FROM login_attempts WHERE expires_at < {now} - 86400");
+                sqlx::query(&sql).execute(&self.0).await?;
                 Ok(())
             }
 
@@ -355,6 +358,10 @@ macro_rules! sql_store {
                      ON CONFLICT (uuid) DO NOTHING",
                 );
                 let done = sqlx::query(&sql).bind(uuid).execute(&self.0).await?;
+                // Twilio retries a delivery for hours, not weeks: a month of ids is plenty,
+                // and the table stays bounded without a janitor.
+                let sql = Self::q("DELETE FROM webhook_events WHERE received_at < {now} - 2592000");
+                sqlx::query(&sql).execute(&self.0).await?;
                 Ok(done.rows_affected() == 1)
             }
 
