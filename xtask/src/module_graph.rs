@@ -131,7 +131,9 @@ pub fn workspace_roots(workspace: &Path) -> Vec<PathBuf> {
     roots
 }
 
-/// Every `.rs` file under the handwritten crates' `src` and `xtask/src` longer than [`MAX_LINES`].
+/// Every `.rs` file under the handwritten crates' `src`, `examples/*/src` and `xtask/src` longer
+/// than [`MAX_LINES`]. (The examples are checked for length only: their modules share one
+/// state type and are not layered.)
 pub fn long_files(workspace: &Path) -> Vec<(PathBuf, usize)> {
     let mut long = Vec::new();
     let mut dirs: Vec<PathBuf> = workspace_roots(workspace)
@@ -142,6 +144,15 @@ pub fn long_files(workspace: &Path) -> Vec<(PathBuf, usize)> {
                 .map(Path::to_path_buf)
         })
         .collect();
+    dirs.extend(
+        std::fs::read_dir(workspace.join("examples"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path().join("src"))
+            .filter(|src| src.is_dir()),
+    );
+    dirs.sort();
     dirs.dedup();
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {

@@ -1,43 +1,74 @@
 //! The endpoints. Each turns a `verify-push` error into a JSON `{"error"}` with a fitting
 //! status, never a panic and never a secret (the library's errors carry none).
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde_json::json;
-use verify_push::challenges::Challenge;
-use verify_push::{ChallengeStatus, Error};
+use verify_push::Error;
+use verify_push::webhooks::VerifiedEvent;
 
-use crate::AppState;
+use crate::account::{self, identity, require_user};
 use crate::webhook_log::Recorded;
+use crate::{AppState, guard};
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/", get(page))
+        .route("/csrf", get(guard::csrf_token))
+        .route("/me", get(account::me))
+        .route("/signup", post(account::signup))
+        .route("/signin", post(account::signin))
+        .route("/signout", post(account::signout))
+        .route("/login/{poll}", get(account::login_status))
         .route("/enroll", post(enroll))
         .route("/devices", get(devices))
         .route("/devices/{sid}", delete(delete_device))
-        .route("/login", post(login))
-        .route("/login/{sid}", get(login_status))
-        .route("/webhooks/verify", post(webhook))
+        .route(
+            "/webhooks/verify",
+            match &state.webhook {
+                Some(_) => post(webhook),
+                None => post(no_webhook_key),
+            },
+        )
         .route("/events", get(events))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::require_csrf,
+        ))
         // A slow upstream must not hold a request (and its connection) forever.
         .layer(axum::middleware::from_fn(
             |request, next: axum::middleware::Next| async move {
                 match tokio::time::timeout(crate::REQUEST_TIMEOUT, next.run(request)).await {
                     Ok(response) => response,
-                    Err(_) => failure(StatusCode::GATEWAY_TIMEOUT, "the request took too long"),
+                    Err(_) => api_error(
+                        StatusCode::GATEWAY_TIMEOUT,
+                        "timeout",
+                        "the request took too long",
+                    ),
                 }
             },
-        ))
-        .with_state(state)
+        ));
+    // What `VerifiedEvent` checks signatures with.
+    let router = match state.webhook.clone() {
+        Some(endpoint) => router.layer(Extension(endpoint)),
+        None => router,
+    };
+    router.with_state(state)
+}
+
+/// Without an auth token, no webhook can be checked: refuse them all.
+async fn no_webhook_key() -> Response {
+    api_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "no_webhook_key",
+        "no auth token configured to check webhook signatures",
+    )
 }
 
 async fn page() -> Html<&'static str> {
@@ -45,180 +76,152 @@ async fn page() -> Html<&'static str> {
 }
 
 /// `POST /enroll`: an enrollment token for the signed-in user, as the app needs it.
-async fn enroll(State(state): State<Arc<AppState>>) -> Response {
+async fn enroll(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let user = match require_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
     let created = state
         .client
         .service(&state.service_sid)
         .access_tokens()
-        .create(state.identity.as_str())
+        .create(identity(&user).as_str())
         .factor_friendly_name("My phone")
         .ttl(Duration::from_secs(300))
         .send()
         .await;
-    match created {
-        Ok(token) => Json(token.enrollment()).into_response(),
-        Err(e) => error(&e),
-    }
+    let token = match created {
+        Ok(token) => token,
+        Err(e) => return error(&e),
+    };
+    let enrollment = token.enrollment();
+    let Ok(json) = serde_json::to_string(&enrollment) else {
+        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "try again");
+    };
+    // The sandbox's phone page enrolls from a link; a real app would scan the JSON itself.
+    let link = state.phone_url.as_ref().map(|phone| {
+        let query: String = form_urlencoded::byte_serialize(json.as_bytes()).collect();
+        format!("{phone}?enroll={query}")
+    });
+    let qr_svg = qrcode::QrCode::new(link.as_deref().unwrap_or(&json))
+        .map(|code| {
+            code.render::<qrcode::render::svg::Color>()
+                .min_dimensions(200, 200)
+                .build()
+        })
+        .ok();
+    let mut body = serde_json::to_value(&enrollment).unwrap_or_default();
+    body["link"] = json!(link);
+    body["qr_svg"] = json!(qr_svg);
+    Json(body).into_response()
 }
 
-/// `GET /devices`: the signed-in user's factors.
-async fn devices(State(state): State<Arc<AppState>>) -> Response {
-    let user = state
+/// `GET /devices`: the signed-in user's factors at Verify; verified ones are bound to the user
+/// in the store as they are seen.
+async fn devices(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let user = match require_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let entity = state
         .client
         .service(&state.service_sid)
-        .entity(state.identity.as_str());
-    match user.factors().list().limit(50).await {
-        Ok(factors) => Json(
-            factors
-                .iter()
-                .map(|f| {
-                    json!({
-                        "sid": f.sid(),
-                        "friendly_name": f.friendly_name(),
-                        "status": f.status(),
-                    })
-                })
-                .collect::<Vec<_>>(),
-        )
-        .into_response(),
-        // A user who never enrolled has no Entity yet: no devices.
-        Err(e) if e.status() == Some(404) => Json(json!([])).into_response(),
-        Err(e) => error(&e),
-    }
-}
-
-/// `DELETE /devices/{sid}`: removes one of the user's factors.
-async fn delete_device(State(state): State<Arc<AppState>>, Path(sid): Path<String>) -> Response {
-    let user = state
-        .client
-        .service(&state.service_sid)
-        .entity(state.identity.as_str());
-    match user.factors().delete(&sid).await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => error(&e),
-    }
-}
-
-/// `POST /login`: a challenge to the user's newest verified device, naming the browser and IP.
-async fn login(
-    State(state): State<Arc<AppState>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Response {
-    let user = state
-        .client
-        .service(&state.service_sid)
-        .entity(state.identity.as_str());
-    let factors = match user.factors().list().limit(50).await {
+        .entity(identity(&user).as_str());
+    let factors = match entity.factors().list().limit(50).await {
         Ok(factors) => factors,
+        // A user who never enrolled has no Entity yet: no devices.
         Err(e) if e.status() == Some(404) => Vec::new(),
         Err(e) => return error(&e),
     };
-    let Some(device) = factors.iter().rev().find(|f| f.is_verified()) else {
-        return failure(
-            StatusCode::CONFLICT,
-            "no verified device: enroll a phone first",
-        );
-    };
-    let browser = browser_name(
-        headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or(""),
-    );
-    let ip = peer.ip().to_string();
-    let created = user
-        .challenges()
-        .create(device.sid())
-        .message(format!("Log in to the push-login example from {browser}?"))
-        .field("Browser", browser)
-        .field("IP address", ip.as_str())
-        .hidden_detail("ip", ip.as_str())
-        .expires_in(Duration::from_secs(300))
-        .send()
-        .await;
-    match created {
-        Ok(challenge) => {
-            (StatusCode::CREATED, Json(json!({ "sid": challenge.sid() }))).into_response()
+    for f in factors.iter().filter(|f| f.is_verified()) {
+        let name = f.friendly_name().unwrap_or("");
+        if let Err(e) = state
+            .store
+            .add_factor(&user.id, f.sid().as_str(), name)
+            .await
+        {
+            return db_error(&e);
         }
-        Err(e) => error(&e),
     }
+    Json(
+        factors
+            .iter()
+            .map(|f| json!({ "sid": f.sid(), "friendly_name": f.friendly_name(), "status": f.status() }))
+            .collect::<Vec<_>>(),
+    )
+    .into_response()
 }
 
-/// `GET /login/{sid}`: one fetch; the page polls it.
-async fn login_status(State(state): State<Arc<AppState>>, Path(sid): Path<String>) -> Response {
-    let user = state
+/// `DELETE /devices/{sid}`: removes one of the signed-in user's factors (the entity is the
+/// user's own, so another user's SID is a 404 at Verify).
+async fn delete_device(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(sid): Path<String>,
+) -> Response {
+    let user = match require_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let entity = state
         .client
         .service(&state.service_sid)
-        .entity(state.identity.as_str());
-    match user.challenges().fetch(&sid).await {
-        Ok(challenge) => {
-            Json(json!({ "sid": challenge.sid(), "status": status(&challenge) })).into_response()
-        }
+        .entity(identity(&user).as_str());
+    match entity.factors().delete(&sid).await {
+        Ok(()) => match state.store.remove_factor(&user.id, &sid).await {
+            Ok(_) => StatusCode::NO_CONTENT.into_response(),
+            Err(e) => db_error(&e),
+        },
         Err(e) => error(&e),
     }
 }
 
-/// What the page shows: Twilio's status, with a pending challenge past its expiry as expired.
-fn status(challenge: &Challenge) -> &str {
-    match challenge.status() {
-        ChallengeStatus::Pending
-            if challenge
-                .expiration_date()
-                .is_some_and(|at| at < chrono_now()) =>
-        {
-            "expired"
-        }
-        other => other.as_str(),
-    }
-}
-
-fn chrono_now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
-}
-
-/// `POST /webhooks/verify`: Twilio's (or the sandbox's) event, signature checked first.
-async fn webhook(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(validator) = &state.validator else {
-        return failure(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "no auth token configured to check webhook signatures",
-        );
+/// `POST /webhooks/verify`: Twilio's (or the sandbox's) event; `VerifiedEvent` has checked the
+/// signature (403 otherwise). Applied once per event `uuid`: the store remembers them, across
+/// restarts and instances.
+async fn webhook(
+    State(state): State<Arc<AppState>>,
+    VerifiedEvent(event): VerifiedEvent,
+) -> Response {
+    let fresh = match state.store.first_delivery(event.uuid()).await {
+        Ok(fresh) => fresh,
+        Err(e) => return db_error(&e),
     };
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    match validator.verify(
-        &state.webhook_url,
-        header("x-twilio-signature"),
-        header("content-type"),
-        &body,
-    ) {
-        Ok(event) => {
-            let fresh = state.events.record(Recorded {
-                uuid: event.uuid().to_string(),
-                event_type: event.event_type().to_string(),
-                challenge_sid: event.challenge_sid().map(str::to_owned),
-                factor_sid: event.factor_sid().map(str::to_owned),
-            });
-            crate::say(&format!(
-                "webhook {} {}{}",
-                event.event_type(),
-                event.uuid(),
-                if fresh { "" } else { " (duplicate, ignored)" }
-            ));
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Err(e) if e.is_unauthenticated() => failure(StatusCode::FORBIDDEN, &e.to_string()),
-        Err(e) => failure(StatusCode::BAD_REQUEST, &e.to_string()),
+    crate::say(&format!(
+        "webhook {} {}{}",
+        event.event_type(),
+        event.uuid(),
+        if fresh { "" } else { " (duplicate, ignored)" }
+    ));
+    if !fresh {
+        return StatusCode::NO_CONTENT.into_response();
     }
+    let answer = match event.event_type().to_string().as_str() {
+        "challenge.approved" => Some("approved"),
+        "challenge.denied" => Some("denied"),
+        _ => None,
+    };
+    if let (Some(answer), Some(sid)) = (answer, event.challenge_sid()) {
+        if let Err(e) = state.store.move_attempt(sid, "pending", answer).await {
+            return db_error(&e);
+        }
+    }
+    state.events.record(Recorded {
+        uuid: event.uuid().to_string(),
+        event_type: event.event_type().to_string(),
+        challenge_sid: event.challenge_sid().map(str::to_owned),
+        factor_sid: event.factor_sid().map(str::to_owned),
+    });
+    StatusCode::NO_CONTENT.into_response()
 }
 
-/// `GET /events`: what the webhook received.
+/// `GET /events`: what this instance's webhook received (a demo view, kept in memory).
 async fn events(State(state): State<Arc<AppState>>) -> Response {
     Json(state.events.all()).into_response()
 }
 
 /// A short browser name from a User-Agent, at most 128 characters (a challenge field's limit).
-fn browser_name(user_agent: &str) -> String {
+pub(crate) fn browser_name(user_agent: &str) -> String {
     let name = if user_agent.contains("Edg/") {
         "Edge"
     } else if user_agent.contains("Chrome/") || user_agent.contains("Chromium/") {
@@ -235,7 +238,8 @@ fn browser_name(user_agent: &str) -> String {
     name.to_string()
 }
 
-fn error(e: &Error) -> Response {
+/// A `verify-push` error as a JSON error with a fitting status.
+pub(crate) fn error(e: &Error) -> Response {
     let status = match e {
         Error::InvalidInput(_) => StatusCode::BAD_REQUEST,
         Error::Api(api) if (400..500).contains(&api.status()) => {
@@ -244,11 +248,22 @@ fn error(e: &Error) -> Response {
         Error::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
         _ => StatusCode::BAD_GATEWAY,
     };
-    failure(status, &e.to_string())
+    api_error(status, "verify", &e.to_string())
 }
 
-fn failure(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "error": message }))).into_response()
+/// A store error: logged here, and a plain 500 JSON error for the caller (no details).
+pub(crate) fn db_error(e: &sqlx::Error) -> Response {
+    crate::say(&format!("database error: {e}"));
+    api_error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "database",
+        "the database is unavailable; try again",
+    )
+}
+
+/// `{"error": message, "code": code}` with `status`.
+pub(crate) fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(json!({ "error": message, "code": code }))).into_response()
 }
 
 #[cfg(test)]

@@ -5,20 +5,23 @@
 //!
 //! | Endpoint | What it does |
 //! | --- | --- |
-//! | `GET /` | the page: enroll → log in → waiting → result |
+//! | `GET /` | the page: sign up / sign in → enroll → devices → sign out |
+//! | `POST /signup`, `POST /signin`, `POST /signout`, `GET /me` | the account and its session |
+//! | `GET /login/{poll}` | a sign-in waiting for the phone: `pending`, `approved` (sets the session cookie), `denied`, `expired` |
 //! | `POST /enroll` | the enrollment JSON for the signed-in user (hashed identity) |
-//! | `GET /devices`, `DELETE /devices/{sid}` | the user's factors |
-//! | `POST /login` | creates a challenge (message, browser and IP fields); returns its SID |
-//! | `GET /login/{sid}` | `pending`, `approved`, `denied` or `expired` |
-//! | `POST /webhooks/verify` | checks the signature, de-duplicates by `uuid`, records the event |
-//! | `GET /events` | the recorded webhook events, newest last |
+//! | `GET /devices`, `DELETE /devices/{sid}` | the signed-in user's factors |
+//! | `POST /webhooks/verify` | checks the signature, applies the event once per `uuid` |
+//! | `GET /events` | the webhook events this instance received |
 //!
-//! What a production backend adds is in `docs/push-login.md`: authenticate your own users
-//! before `/enroll` and `/login` (here one demo user is always signed in), rate-limit `/login`,
-//! and keep the events in your database.
+//! Users, sessions, factors, login attempts and processed webhook ids live in a database
+//! ([`store`]): SQLite by default, PostgreSQL with a `postgres://` URL.
 
+mod account;
+mod auth;
 mod config;
+mod guard;
 mod handlers;
+pub mod store;
 mod webhook_log;
 
 pub use config::{Config, Mode};
@@ -28,8 +31,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use verify_push::webhooks::{EventType, WebhookValidator};
-use verify_push::{Client, Credentials, Identity};
+use verify_push::webhooks::{EventType, WebhookEndpoint, WebhookValidator};
+use verify_push::{Client, Credentials};
 use verify_push_sandbox::Sandbox;
 
 /// What every handler shares.
@@ -37,12 +40,21 @@ use verify_push_sandbox::Sandbox;
 pub(crate) struct AppState {
     pub client: Client,
     pub service_sid: String,
-    /// The signed-in user: one demo user (a real backend takes it from its session).
-    pub identity: Identity,
-    /// Checks `X-Twilio-Signature`; `None` when no auth token is configured.
-    pub validator: Option<WebhookValidator>,
-    /// The URL Twilio calls for webhooks, exactly as signed.
-    pub webhook_url: String,
+    /// Users, sessions, login attempts, webhook ids.
+    pub store: Box<dyn store::Store>,
+    /// Whether the page is served over https (the session cookie is then `Secure`).
+    pub secure: bool,
+    /// How long a login request waits for the phone.
+    pub login_ttl: Duration,
+    /// CSRF key and salt, shared with every instance through the database.
+    pub csrf: axum_csrf::CsrfConfig,
+    /// Sign-in rate limits.
+    pub limits: guard::Limits,
+    /// The sandbox's phone page, which enrolls from a link (`?enroll=`); none with Twilio.
+    pub phone_url: Option<String>,
+    /// Checks `X-Twilio-Signature` (the `VerifiedEvent` extractor); `None` when no auth token
+    /// is configured.
+    pub webhook: Option<WebhookEndpoint>,
     pub events: webhook_log::WebhookLog,
 }
 
@@ -70,45 +82,42 @@ impl Running {
     }
 }
 
-/// The demo user every request is made for.
-pub const DEMO_USER: &str = "demo-user@example.com";
-
 /// Starts the example on `addr` (port 0 picks one).
 pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running> {
+    let store = store::open(&config.database)
+        .await
+        .map_err(|e| std::io::Error::other(format!("database: {e}")))?;
+    let database = |e: sqlx::Error| std::io::Error::other(format!("database: {e}"));
+    let secure = config
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
+    let csrf = guard::csrf_config(store.as_ref(), secure)
+        .await
+        .map_err(database)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     let url = format!("http://{local}/");
-    let webhook_url = config
+    // The origin Twilio calls (and signs): PUBLIC_URL behind a proxy or tunnel, else this address.
+    let origin = config
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{local}"))
         .trim_end_matches('/')
-        .to_string()
-        + "/webhooks/verify";
+        .to_string();
+    let webhook_url = format!("{origin}/webhooks/verify");
 
     let (client, service_sid, validator, sandbox) = match config.mode {
         Mode::Sandbox => {
             let sandbox = Sandbox::start().await?;
-            let client = Client::builder()
-                .credentials(Credentials::auth_token(
-                    sandbox.account_sid(),
-                    sandbox.auth_token(),
-                ))
-                .base_url(sandbox.base_url())
-                .build()
-                .map_err(std::io::Error::other)?;
-            let validator = WebhookValidator::new(sandbox.auth_token()).ok();
-            let service = sandbox.service_sid().to_string();
-            // The sandbox delivers signed webhooks to loopback URLs, as Twilio would to yours.
-            client
-                .service(&service)
-                .webhooks()
-                .create("push-login example", webhook_url.as_str())
-                .event(EventType::All)
-                .send()
-                .await
-                .map_err(std::io::Error::other)?;
+            let (client, service, validator) =
+                sandbox_client(&sandbox, Some(webhook_url.as_str())).await?;
             (client, service, validator, Some(sandbox))
+        }
+        Mode::Existing(ref sandbox, webhook) => {
+            let (client, service, validator) =
+                sandbox_client(sandbox, webhook.then_some(webhook_url.as_str())).await?;
+            (client, service, validator, None)
         }
         Mode::Twilio {
             ref service_sid,
@@ -122,12 +131,20 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         }
     };
 
+    let phone_url = match (&config.mode, &sandbox) {
+        (Mode::Existing(s, _), _) => Some(s.phone_url()),
+        (_, s) => s.as_ref().map(Sandbox::phone_url),
+    };
     let state = Arc::new(AppState {
         client,
         service_sid,
-        identity: Identity::hashed(DEMO_USER),
-        validator,
-        webhook_url,
+        store,
+        secure,
+        login_ttl: config.login_ttl,
+        csrf,
+        limits: guard::Limits::per_minute(config.signins_per_ip, config.signins_per_user),
+        phone_url: phone_url.clone(),
+        webhook: validator.map(|v| WebhookEndpoint::new(v, origin)),
         events: webhook_log::WebhookLog::default(),
     });
     let app = handlers::router(state);
@@ -137,13 +154,45 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
             say(&format!("server stopped: {e}"));
         }
     });
-    let phone_url = sandbox.as_ref().map(Sandbox::phone_url);
     Ok(Running {
         url,
         phone_url,
         sandbox,
         server,
     })
+}
+
+/// A client of a sandbox, with a webhook registered to `webhook_url` when given.
+async fn sandbox_client(
+    sandbox: &Sandbox,
+    webhook_url: Option<&str>,
+) -> std::io::Result<(Client, String, Option<WebhookValidator>)> {
+    {
+        {
+            let client = Client::builder()
+                .credentials(Credentials::auth_token(
+                    sandbox.account_sid(),
+                    sandbox.auth_token(),
+                ))
+                .base_url(sandbox.base_url())
+                .build()
+                .map_err(std::io::Error::other)?;
+            let validator = WebhookValidator::new(sandbox.auth_token()).ok();
+            let service = sandbox.service_sid().to_string();
+            // The sandbox delivers signed webhooks to loopback URLs, as Twilio would to yours.
+            if let Some(webhook_url) = webhook_url {
+                client
+                    .service(&service)
+                    .webhooks()
+                    .create("push-login example", webhook_url)
+                    .event(EventType::All)
+                    .send()
+                    .await
+                    .map_err(std::io::Error::other)?;
+            }
+            Ok((client, service, validator))
+        }
+    }
 }
 
 /// A line on stdout that never panics, even when stdout is a closed pipe.

@@ -1,4 +1,6 @@
-//! `cargo run -p push-login`: the example backend on http://127.0.0.1:3000 (or `PORT`).
+//! `cargo run -p push-login`: the example backend on http://127.0.0.1:3000 (or `PORT`), with
+//! its SQLite file under your data directory; `--database sqlite://PATH` or `postgres://…`
+//! (or `DATABASE_URL`) picks another.
 
 use std::net::{Ipv4Addr, SocketAddr};
 
@@ -10,7 +12,18 @@ async fn main() -> std::process::ExitCode {
     // client of the process (the in-process sandbox's too) takes the process default, set here.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let config = match Config::from_env() {
-        Ok(config) => config,
+        Ok(mut config) => {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            match args.as_slice() {
+                [] => {}
+                [flag, url] if flag == "--database" => config.database = url.clone(),
+                _ => {
+                    eprintln!("usage: push-login [--database sqlite://PATH | postgres://…]");
+                    return std::process::ExitCode::from(2);
+                }
+            }
+            config
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return std::process::ExitCode::from(2);
@@ -21,7 +34,7 @@ async fn main() -> std::process::ExitCode {
         .and_then(|p| p.parse().ok())
         .unwrap_or(3000);
     let sandbox = matches!(config.mode, Mode::Sandbox);
-    // Loopback only: the demo user is always signed in, which is fine on your own machine only.
+    // Loopback by default: behind a proxy, set PUBLIC_URL and bind with a proxy in front.
     let running =
         match push_login::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await {
             Ok(running) => running,

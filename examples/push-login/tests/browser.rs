@@ -1,7 +1,9 @@
-//! The example in a real browser: headless Chromium, driven through chromedriver (WebDriver),
-//! enrolls the sandbox's virtual phone from the page's enrollment JSON, starts a login, clicks
-//! Approve on the phone page and sees "Logged in"; then the same with Deny. Screenshots of both
-//! pages go to `$CARGO_TARGET_TMPDIR/browser-screenshots/` (under the target directory).
+//! The example in a real browser, as a person would use it: headless Chromium, driven through
+//! chromedriver (WebDriver), signs up, enrolls the sandbox's virtual phone by the page's link,
+//! signs out, signs in (password, then Approve on the phone page, which shows the request
+//! without a reload) and lands signed in; then the same with Deny. Screenshots of the signed-in
+//! page and of the phone page with a pending challenge go to
+//! `$CARGO_TARGET_TMPDIR/browser-screenshots/` (under the target directory).
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them the
 //! test says it is skipped, and fails instead under CI, where they must be there.
@@ -124,18 +126,32 @@ async fn click(browser: &Client, id: &str) {
         .unwrap_or_else(|e| panic!("click #{id}: {e}"));
 }
 
+const EMAIL: &str = "ada@example.com";
+const PASSWORD: &str = "correct horse battery";
+
+/// Replaces the text of an input.
+async fn type_into(browser: &Client, id: &str, text: &str) {
+    let input = browser.find(Locator::Id(id)).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(text).await.unwrap();
+}
+
 /// Starts a login on the page, answers it on the phone page with `button`, and returns what
 /// the page then shows.
 async fn log_in(
     browser: &Client,
     app_window: &fantoccini::wd::WindowHandle,
     phone_window: &fantoccini::wd::WindowHandle,
-    phone_url: &str,
     button: &str,
     shot: &str,
 ) -> String {
     browser.switch_to_window(app_window.clone()).await.unwrap();
-    click(browser, "login").await;
+    // Sign out, then sign in: the password, then the push.
+    click(browser, "signout").await;
+    text_containing(browser, "who", "Signed out").await;
+    type_into(browser, "email", EMAIL).await;
+    type_into(browser, "password", PASSWORD).await;
+    click(browser, "signin").await;
     let waiting = text_containing(browser, "status", "challenge YC").await;
     let sid = waiting
         .split_whitespace()
@@ -144,11 +160,11 @@ async fn log_in(
         .trim_end_matches(')')
         .to_string();
 
+    // The phone page is not reloaded: it shows the new challenge by itself.
     browser
         .switch_to_window(phone_window.clone())
         .await
         .unwrap();
-    browser.goto(phone_url).await.unwrap();
     text_containing(
         browser,
         &format!("challenge-{sid}"),
@@ -161,6 +177,9 @@ async fn log_in(
 
     browser.switch_to_window(app_window.clone()).await.unwrap();
     let outcome = text_containing(browser, "result", "o").await;
+    if button == "approve" {
+        text_containing(browser, "who", "Signed in as").await;
+    }
     screenshot(browser, &format!("page-{shot}.png")).await;
     outcome
 }
@@ -179,7 +198,11 @@ async fn enroll_then_log_in_with_approve_and_with_deny_in_a_real_browser() {
     }
     let started = Instant::now();
     let app = push_login::start(
-        Config::sandbox(),
+        Config::sandbox(format!(
+            "sqlite://{}/browser-{}.db",
+            env!("CARGO_TARGET_TMPDIR"),
+            std::process::id()
+        )),
         SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
     )
     .await
@@ -190,31 +213,38 @@ async fn enroll_then_log_in_with_approve_and_with_deny_in_a_real_browser() {
         PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("chromium-profile-{}", driver.1));
     let browser = browser(&driver, &profile).await;
 
-    // 1. The page hands out the enrollment JSON…
+    // 1. Sign up; the page then hands out the enrollment JSON…
     browser.goto(&app.url).await.unwrap();
+    type_into(&browser, "email", EMAIL).await;
+    type_into(&browser, "password", PASSWORD).await;
+    click(&browser, "signup").await;
+    text_containing(&browser, "who", "Signed in as ada@example.com").await;
     click(&browser, "enroll").await;
-    let enrollment = text_containing(&browser, "enrollment", "serviceSid").await;
+    text_containing(&browser, "enrollment", "serviceSid").await;
+    let link = browser
+        .find(Locator::Id("enroll-link"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .expect("the page shows an enrollment link");
+    assert!(link.starts_with(&phone_url), "{link}");
     let app_window = browser.window().await.unwrap();
 
-    // …which the virtual phone enrolls with, as the app would after scanning it.
+    // …which the virtual phone opens, as a phone would after scanning the QR code.
     let phone_window = browser.new_window(true).await.unwrap().handle;
     browser
         .switch_to_window(phone_window.clone())
         .await
         .unwrap();
-    browser.goto(&phone_url).await.unwrap();
+    browser.goto(&link).await.unwrap();
     assert!(
         text_containing(&browser, "local-only", "Local development only")
             .await
             .contains("127.0.0.1")
     );
-    browser
-        .find(Locator::Id("enrollment"))
-        .await
-        .unwrap()
-        .send_keys(&enrollment)
-        .await
-        .unwrap();
+    text_containing(&browser, "enroll-notice", "press Enroll").await;
     click(&browser, "enroll").await;
     text_containing(&browser, "notice", "enrolled YF").await;
 
@@ -224,25 +254,9 @@ async fn enroll_then_log_in_with_approve_and_with_deny_in_a_real_browser() {
     text_containing(&browser, "devices", "verified").await;
 
     // 3. Approve logs in; deny does not.
-    let approved = log_in(
-        &browser,
-        &app_window,
-        &phone_window,
-        &phone_url,
-        "approve",
-        "approved",
-    )
-    .await;
+    let approved = log_in(&browser, &app_window, &phone_window, "approve", "approved").await;
     assert_eq!(approved, "Logged in");
-    let denied = log_in(
-        &browser,
-        &app_window,
-        &phone_window,
-        &phone_url,
-        "deny",
-        "denied",
-    )
-    .await;
+    let denied = log_in(&browser, &app_window, &phone_window, "deny", "denied").await;
     assert_eq!(denied, "Login denied on your phone");
 
     // The webhook saw both answers, signature checked and de-duplicated.

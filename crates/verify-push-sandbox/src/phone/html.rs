@@ -24,6 +24,7 @@ pub(crate) fn page(
     pending: &[PendingChallenge],
     done: Option<&str>,
     error: Option<&str>,
+    enroll: Option<&str>,
 ) -> String {
     let mut body = String::new();
     if let Some(done) = done {
@@ -38,11 +39,14 @@ pub(crate) fn page(
             escape(error)
         ));
     }
-    body.push_str("<h2>Pending login requests</h2>");
-    if pending.is_empty() {
+    if enroll.is_some() {
         body.push_str(
-            r#"<p id="no-challenges">No pending challenges. Reload after a login starts.</p>"#,
+            r#"<p class="done" id="enroll-notice">A backend sent an enrollment: press Enroll below to add this phone.</p>"#,
         );
+    }
+    body.push_str("<h2>Pending login requests</h2>\n<div id=\"pending\">");
+    if pending.is_empty() {
+        body.push_str(r#"<p id="no-challenges">No pending challenges. New ones appear here.</p>"#);
     }
     for challenge in pending {
         let sid = escape(&challenge.sid);
@@ -67,7 +71,7 @@ pub(crate) fn page(
             expires = escape(&challenge.expiration_date),
         ));
     }
-    body.push_str("<h2>Enrolled factors</h2>");
+    body.push_str("</div>\n<h2>Enrolled factors</h2>");
     if factors.is_empty() {
         body.push_str("<p>None yet.</p>");
     } else {
@@ -86,9 +90,28 @@ pub(crate) fn page(
         r#"<h2>Enroll this phone</h2>
 <form method="post" action="/phone/enroll">
 <p>Paste the enrollment JSON your backend returns (<code>{"token", "serviceSid", "identity", "factorType"}</code>, what <code>verify-push token create --enrollment</code> prints).</p>
-<textarea id="enrollment" name="enrollment" rows="5" cols="70"></textarea><br>
+<textarea id="enrollment" name="enrollment" rows="5" cols="70">"#,
+    );
+    body.push_str(&escape(enroll.unwrap_or("")));
+    body.push_str(
+        r#"</textarea><br>
 <button id="enroll">Enroll</button>
-</form>"#,
+</form>
+<script>
+"use strict";
+// New login requests without a reload: re-read this page every second and swap in its pending
+// challenges when they changed (a button being pressed is left alone).
+setInterval(async () => {
+  try {
+    const response = await fetch("/", { cache: "no-store" });
+    if (!response.ok) return;
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    const now = document.getElementById("pending");
+    const next = fresh.getElementById("pending");
+    if (next && now && next.innerHTML !== now.innerHTML) now.replaceWith(next);
+  } catch (_) { /* the sandbox stopped: keep the page as it is */ }
+}, 1000);
+</script>"#,
     );
     format!(
         r#"<!doctype html>
@@ -130,7 +153,8 @@ mod tests {
             fields: vec![("<b>".into(), "\"x\" & 'y'".into())],
             expiration_date: "2026-01-01T00:00:00Z".into(),
         };
-        let html = page(&[], &[challenge], None, None);
+        let html = page(&[], &[challenge], None, None, Some("</textarea><script>"));
+        assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;"));
         assert!(!html.contains("<script>alert"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("&quot;x&quot; &amp; &#39;y&#39;"));

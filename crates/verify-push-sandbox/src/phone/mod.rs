@@ -3,7 +3,9 @@
 //!
 //! For local development only. The routes sit outside the API's authentication, which is safe
 //! only because the sandbox listens on 127.0.0.1; the page says so. It uses plain HTML forms
-//! (no JavaScript, no build step). Each button goes through the same [`VirtualDevice`] code as
+//! and a few lines of plain JavaScript (no build step) that re-read the pending challenges every
+//! second, so a login request shows up without a reload. A backend can enroll it with a link:
+//! `/?enroll=<the enrollment JSON, URL-encoded>` fills the form, and the person presses Enroll. Each button goes through the same [`VirtualDevice`] code as
 //! `verify-push device approve`: a real HTTP request to the sandbox, signed with the factor's key.
 
 mod html;
@@ -27,11 +29,12 @@ pub(crate) fn router() -> Router<Arc<SharedState>> {
         .route("/phone/challenges/{sid}/{answer}", post(answer))
 }
 
-/// What the last action did, shown once at the top of the page.
+/// What the last action did, shown once at the top of the page; and an enrollment from a link.
 #[derive(Debug, Default, Deserialize)]
 struct Notice {
     done: Option<String>,
     error: Option<String>,
+    enroll: Option<String>,
 }
 
 async fn page(State(state): State<Arc<SharedState>>, Query(notice): Query<Notice>) -> Response {
@@ -44,6 +47,7 @@ async fn page(State(state): State<Arc<SharedState>>, Query(notice): Query<Notice
                 &[],
                 notice.done.as_deref(),
                 Some(&format!("could not list challenges: {e}")),
+                notice.enroll.as_deref(),
             ))
             .into_response();
         }
@@ -53,6 +57,7 @@ async fn page(State(state): State<Arc<SharedState>>, Query(notice): Query<Notice
         &pending,
         notice.done.as_deref(),
         notice.error.as_deref(),
+        notice.enroll.as_deref(),
     ))
     .into_response()
 }

@@ -40,6 +40,8 @@ mod create;
 mod error;
 mod event;
 mod event_type;
+#[cfg(feature = "axum")]
+mod extract;
 mod fields;
 mod model;
 mod operations;
@@ -51,6 +53,8 @@ pub use create::CreateWebhook;
 pub use error::WebhookError;
 pub use event::WebhookEvent;
 pub use event_type::EventType;
+#[cfg(feature = "axum")]
+pub use extract::{VerifiedEvent, WebhookEndpoint, WebhookRejection};
 pub use model::Webhook;
 pub use signature::WebhookValidator;
 pub use update::UpdateWebhook;
