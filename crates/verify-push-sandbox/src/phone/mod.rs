@@ -5,8 +5,9 @@
 //! only because the sandbox listens on 127.0.0.1; the page says so. It uses plain HTML forms
 //! and a few lines of plain JavaScript (no build step) that re-read the pending challenges every
 //! second, so a login request shows up without a reload. A backend can enroll it with a link:
-//! `/?enroll=<the enrollment JSON, URL-encoded>` fills the form, and the person presses Enroll. Each button goes through the same [`VirtualDevice`] code as
-//! `verify-push device approve`: a real HTTP request to the sandbox, signed with the factor's key.
+//! `/?enroll=<the enrollment JSON, URL-encoded>` fills the form, and the person presses Enroll.
+//! Each button goes through the same [`VirtualDevice`] code as `verify-push device approve`: a
+//! real HTTP request to the sandbox, signed with the factor's key.
 
 mod html;
 
