@@ -10,11 +10,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
-use verify_push::Identity;
+use verify_push::factors::Factor;
+use verify_push::{Error, Identity};
 
-use crate::AppState;
 use crate::auth;
-use crate::handlers::{api_error, browser_name, db_error, error};
+use crate::limits::too_many;
+use crate::responses::{api_error, db_error, error};
+use crate::state::AppState;
 use crate::store::User;
 
 /// What the sign-up and sign-in forms send.
@@ -62,6 +64,41 @@ pub(crate) async fn require_user(state: &AppState, headers: &HeaderMap) -> Resul
 /// The Verify identity of a user: a hash of the user's id, so no email reaches Twilio.
 pub(crate) fn identity(user: &User) -> Identity {
     Identity::hashed(&user.id)
+}
+
+/// The user's factors at Verify (up to 50). A user who never enrolled has no Entity yet, which
+/// Verify answers with a 404: no factors, not an error.
+pub(crate) async fn verify_factors(state: &AppState, user: &User) -> Result<Vec<Factor>, Error> {
+    let listed = state
+        .client
+        .service(&state.service_sid)
+        .entity(identity(user).as_str())
+        .factors()
+        .list()
+        .limit(50)
+        .await;
+    match listed {
+        Err(e) if e.status() == Some(404) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+/// A short browser name from a User-Agent, at most 128 characters (a challenge field's limit).
+pub(crate) fn browser_name(user_agent: &str) -> String {
+    let name = if user_agent.contains("Edg/") {
+        "Edge"
+    } else if user_agent.contains("Chrome/") || user_agent.contains("Chromium/") {
+        "Chrome"
+    } else if user_agent.contains("Firefox/") {
+        "Firefox"
+    } else if user_agent.contains("Safari/") {
+        "Safari"
+    } else if user_agent.is_empty() {
+        "an unknown browser"
+    } else {
+        "a browser"
+    };
+    name.to_string()
 }
 
 /// A new session for `user`, as a response with its cookie.
@@ -145,7 +182,7 @@ pub(crate) async fn signin(
     };
     let email = form.email.trim().to_lowercase();
     if !state.limits.allow(peer, &email) {
-        return crate::guard::too_many();
+        return too_many();
     }
     let user = match state.store.user_by_email(&email).await {
         Ok(user) => user,
@@ -171,13 +208,8 @@ pub(crate) async fn signin(
         );
     };
 
-    let entity = state
-        .client
-        .service(&state.service_sid)
-        .entity(identity(&user).as_str());
-    let factors = match entity.factors().list().limit(50).await {
+    let factors = match verify_factors(&state, &user).await {
         Ok(factors) => factors,
-        Err(e) if e.status() == Some(404) => Vec::new(),
         Err(e) => return error(&e),
     };
     let Some(device) = factors.iter().rev().find(|f| f.is_verified()) else {
@@ -190,7 +222,10 @@ pub(crate) async fn signin(
             .unwrap_or(""),
     );
     let ip = peer.ip().to_string();
-    let created = entity
+    let created = state
+        .client
+        .service(&state.service_sid)
+        .entity(identity(&user).as_str())
         .challenges()
         .create(device.sid())
         .message(format!("Log in to the push-login example from {browser}?"))
@@ -268,4 +303,21 @@ pub(crate) async fn signout(State(state): State<Arc<AppState>>, headers: HeaderM
         Json(json!({ "status": "signed_out" })),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_names_are_short() {
+        assert_eq!(
+            browser_name(
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0 Safari/537.36 Chrome/156.0"
+            ),
+            "Chrome"
+        );
+        assert_eq!(browser_name(""), "an unknown browser");
+        assert_eq!(browser_name("curl/8"), "a browser");
+    }
 }

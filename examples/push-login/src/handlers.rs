@@ -1,5 +1,5 @@
-//! The endpoints. Each turns a `verify-push` error into a JSON `{"error"}` with a fitting
-//! status, never a panic and never a secret (the library's errors carry none).
+//! The router, the page, and the endpoints for enrollment, devices and webhooks (the account's
+//! are in `account`). Errors go out through `responses`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,17 +10,22 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Extension, Json, Router};
 use serde_json::json;
-use verify_push::Error;
 use verify_push::webhooks::VerifiedEvent;
 
-use crate::account::{self, identity, require_user};
+use crate::account::{self, identity, require_user, verify_factors};
+use crate::console::say;
+use crate::csrf;
+use crate::responses::{api_error, db_error, error};
+use crate::state::AppState;
 use crate::webhook_log::Recorded;
-use crate::{AppState, guard};
+
+/// How long one request may take before the example gives up on it.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     let router = Router::new()
         .route("/", get(page))
-        .route("/csrf", get(guard::csrf_token))
+        .route("/csrf", get(csrf::csrf_token))
         .route("/me", get(account::me))
         .route("/signup", post(account::signup))
         .route("/signin", post(account::signin))
@@ -39,12 +44,12 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/events", get(events))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            guard::require_csrf,
+            csrf::require_csrf,
         ))
         // A slow upstream must not hold a request (and its connection) forever.
         .layer(axum::middleware::from_fn(
             |request, next: axum::middleware::Next| async move {
-                match tokio::time::timeout(crate::REQUEST_TIMEOUT, next.run(request)).await {
+                match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
                     Ok(response) => response,
                     Err(_) => api_error(
                         StatusCode::GATEWAY_TIMEOUT,
@@ -123,14 +128,8 @@ async fn devices(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Resp
         Ok(user) => user,
         Err(response) => return response,
     };
-    let entity = state
-        .client
-        .service(&state.service_sid)
-        .entity(identity(&user).as_str());
-    let factors = match entity.factors().list().limit(50).await {
+    let factors = match verify_factors(&state, &user).await {
         Ok(factors) => factors,
-        // A user who never enrolled has no Entity yet: no devices.
-        Err(e) if e.status() == Some(404) => Vec::new(),
         Err(e) => return error(&e),
     };
     for f in factors.iter().filter(|f| f.is_verified()) {
@@ -187,7 +186,7 @@ async fn webhook(
         Ok(fresh) => fresh,
         Err(e) => return db_error(&e),
     };
-    crate::say(&format!(
+    say(&format!(
         "webhook {} {}{}",
         event.event_type(),
         event.uuid(),
@@ -218,67 +217,4 @@ async fn webhook(
 /// `GET /events`: what this instance's webhook received (a demo view, kept in memory).
 async fn events(State(state): State<Arc<AppState>>) -> Response {
     Json(state.events.all()).into_response()
-}
-
-/// A short browser name from a User-Agent, at most 128 characters (a challenge field's limit).
-pub(crate) fn browser_name(user_agent: &str) -> String {
-    let name = if user_agent.contains("Edg/") {
-        "Edge"
-    } else if user_agent.contains("Chrome/") || user_agent.contains("Chromium/") {
-        "Chrome"
-    } else if user_agent.contains("Firefox/") {
-        "Firefox"
-    } else if user_agent.contains("Safari/") {
-        "Safari"
-    } else if user_agent.is_empty() {
-        "an unknown browser"
-    } else {
-        "a browser"
-    };
-    name.to_string()
-}
-
-/// A `verify-push` error as a JSON error with a fitting status.
-pub(crate) fn error(e: &Error) -> Response {
-    let status = match e {
-        Error::InvalidInput(_) => StatusCode::BAD_REQUEST,
-        Error::Api(api) if (400..500).contains(&api.status()) => {
-            StatusCode::from_u16(api.status()).unwrap_or(StatusCode::BAD_GATEWAY)
-        }
-        Error::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
-        _ => StatusCode::BAD_GATEWAY,
-    };
-    api_error(status, "verify", &e.to_string())
-}
-
-/// A store error: logged here, and a plain 500 JSON error for the caller (no details).
-pub(crate) fn db_error(e: &sqlx::Error) -> Response {
-    crate::say(&format!("database error: {e}"));
-    api_error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "database",
-        "the database is unavailable; try again",
-    )
-}
-
-/// `{"error": message, "code": code}` with `status`.
-pub(crate) fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({ "error": message, "code": code }))).into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn browser_names_are_short() {
-        assert_eq!(
-            browser_name(
-                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0 Safari/537.36 Chrome/156.0"
-            ),
-            "Chrome"
-        );
-        assert_eq!(browser_name(""), "an unknown browser");
-        assert_eq!(browser_name("curl/8"), "a browser");
-    }
 }

@@ -19,44 +19,28 @@
 mod account;
 mod auth;
 mod config;
-mod guard;
+mod console;
+mod csrf;
 mod handlers;
+mod limits;
+mod responses;
+mod state;
 pub mod store;
 mod webhook_log;
 
 pub use config::{Config, Mode};
+pub use console::say;
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use verify_push::webhooks::{EventType, WebhookEndpoint, WebhookValidator};
 use verify_push::{Client, Credentials};
 use verify_push_sandbox::Sandbox;
 
-/// What every handler shares.
-#[derive(Debug)]
-pub(crate) struct AppState {
-    pub client: Client,
-    pub service_sid: String,
-    /// Users, sessions, login attempts, webhook ids.
-    pub store: Box<dyn store::Store>,
-    /// Whether the page is served over https (the session cookie is then `Secure`).
-    pub secure: bool,
-    /// How long a login request waits for the phone.
-    pub login_ttl: Duration,
-    /// CSRF key and salt, shared with every instance through the database.
-    pub csrf: axum_csrf::CsrfConfig,
-    /// Sign-in rate limits.
-    pub limits: guard::Limits,
-    /// The sandbox's phone page, which enrolls from a link (`?enroll=`); none with Twilio.
-    pub phone_url: Option<String>,
-    /// Checks `X-Twilio-Signature` (the `VerifiedEvent` extractor); `None` when no auth token
-    /// is configured.
-    pub webhook: Option<WebhookEndpoint>,
-    pub events: webhook_log::WebhookLog,
-}
+use crate::limits::Limits;
+use crate::state::AppState;
+use crate::webhook_log::WebhookLog;
 
 /// A running example.
 #[derive(Debug)]
@@ -92,7 +76,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         .public_url
         .as_deref()
         .is_some_and(|u| u.starts_with("https://"));
-    let csrf = guard::csrf_config(store.as_ref(), secure)
+    let csrf = csrf::csrf_config(store.as_ref(), secure)
         .await
         .map_err(database)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -142,10 +126,10 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         secure,
         login_ttl: config.login_ttl,
         csrf,
-        limits: guard::Limits::per_minute(config.signins_per_ip, config.signins_per_user),
+        limits: Limits::per_minute(config.signins_per_ip, config.signins_per_user),
         phone_url: phone_url.clone(),
         webhook: validator.map(|v| WebhookEndpoint::new(v, origin)),
-        events: webhook_log::WebhookLog::default(),
+        events: WebhookLog::default(),
     });
     let app = handlers::router(state);
     let server = tokio::spawn(async move {
@@ -167,39 +151,26 @@ async fn sandbox_client(
     sandbox: &Sandbox,
     webhook_url: Option<&str>,
 ) -> std::io::Result<(Client, String, Option<WebhookValidator>)> {
-    {
-        {
-            let client = Client::builder()
-                .credentials(Credentials::auth_token(
-                    sandbox.account_sid(),
-                    sandbox.auth_token(),
-                ))
-                .base_url(sandbox.base_url())
-                .build()
-                .map_err(std::io::Error::other)?;
-            let validator = WebhookValidator::new(sandbox.auth_token()).ok();
-            let service = sandbox.service_sid().to_string();
-            // The sandbox delivers signed webhooks to loopback URLs, as Twilio would to yours.
-            if let Some(webhook_url) = webhook_url {
-                client
-                    .service(&service)
-                    .webhooks()
-                    .create("push-login example", webhook_url)
-                    .event(EventType::All)
-                    .send()
-                    .await
-                    .map_err(std::io::Error::other)?;
-            }
-            Ok((client, service, validator))
-        }
+    let client = Client::builder()
+        .credentials(Credentials::auth_token(
+            sandbox.account_sid(),
+            sandbox.auth_token(),
+        ))
+        .base_url(sandbox.base_url())
+        .build()
+        .map_err(std::io::Error::other)?;
+    let validator = WebhookValidator::new(sandbox.auth_token()).ok();
+    let service = sandbox.service_sid().to_string();
+    // The sandbox delivers signed webhooks to loopback URLs, as Twilio would to yours.
+    if let Some(webhook_url) = webhook_url {
+        client
+            .service(&service)
+            .webhooks()
+            .create("push-login example", webhook_url)
+            .event(EventType::All)
+            .send()
+            .await
+            .map_err(std::io::Error::other)?;
     }
+    Ok((client, service, validator))
 }
-
-/// A line on stdout that never panics, even when stdout is a closed pipe.
-pub fn say(line: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{line}");
-}
-
-/// How long one request may take before the example gives up on it.
-pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{check, crate_graph, cycles};
+use super::{check, crate_graph, cycles, workspace_roots};
 
 fn graph_of(files: &[(&str, &str)]) -> super::Graph {
     let files: BTreeMap<PathBuf, String> = files
@@ -157,4 +157,28 @@ fn layers_no_import_cycles_and_no_long_files() {
     if let Err(problems) = check(&workspace) {
         panic!("{problems}");
     }
+}
+
+#[test]
+fn layers_cover_every_handwritten_crate_and_the_examples() {
+    let workspace = crate::workspace::root();
+    let roots = workspace_roots(&workspace);
+    for expected in [
+        "crates/verify-push/src/lib.rs",
+        "crates/verify-push-sandbox/src/lib.rs",
+        "examples/push-login/src/lib.rs",
+        "examples/push-login/src/main.rs",
+        "xtask/src/main.rs",
+    ] {
+        assert!(
+            roots.contains(&workspace.join(expected)),
+            "{expected} is not checked: {roots:?}"
+        );
+    }
+    assert!(
+        !roots
+            .iter()
+            .any(|r| r.starts_with(workspace.join("crates/generated"))),
+        "the generated crate is not ours to layer"
+    );
 }

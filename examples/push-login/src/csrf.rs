@@ -1,8 +1,6 @@
-//! What keeps the endpoints safe: CSRF tokens on every state-changing request, and rate limits
-//! on sign-in (each creates a challenge when the password is right).
+//! CSRF tokens on every state-changing request: the key and salt live in the database, so every
+//! instance accepts the tokens of every other.
 
-use std::net::{IpAddr, SocketAddr};
-use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::Json;
@@ -11,11 +9,11 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_csrf::{CsrfConfig, CsrfToken, Key};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::json;
 
-use crate::AppState;
-use crate::handlers::api_error;
+use crate::auth::random_id;
+use crate::responses::api_error;
+use crate::state::AppState;
 use crate::store::Store;
 
 /// The header the page sends its CSRF token in.
@@ -27,14 +25,9 @@ pub(crate) async fn csrf_config(
     secure: bool,
 ) -> Result<CsrfConfig, sqlx::Error> {
     let key = store
-        .setting_or_insert(
-            "csrf_key",
-            &(crate::auth::random_id() + &crate::auth::random_id()),
-        )
+        .setting_or_insert("csrf_key", &(random_id() + &random_id()))
         .await?;
-    let salt = store
-        .setting_or_insert("csrf_salt", &crate::auth::random_id())
-        .await?;
+    let salt = store.setting_or_insert("csrf_salt", &random_id()).await?;
     let key = hex::decode(key).map_err(|e| sqlx::Error::Decode(e.into()))?;
     Ok(CsrfConfig::default()
         .with_key(Some(Key::from(&key)))
@@ -91,47 +84,4 @@ pub(crate) async fn require_csrf(
         );
     }
     next.run(Request::from_parts(parts, body)).await
-}
-
-/// Keys kept before stale ones are pruned: bounds memory under a flood of addresses or emails.
-const MAX_KEYS: usize = 10_000;
-
-/// Sign-in attempts allowed per IP and per user (email), per minute, bursting to the same.
-#[derive(Debug)]
-pub(crate) struct Limits {
-    by_ip: DefaultKeyedRateLimiter<IpAddr>,
-    by_user: DefaultKeyedRateLimiter<String>,
-}
-
-impl Limits {
-    pub(crate) fn per_minute(per_ip: u32, per_user: u32) -> Self {
-        let quota =
-            |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
-        Self {
-            by_ip: RateLimiter::keyed(quota(per_ip)),
-            by_user: RateLimiter::keyed(quota(per_user)),
-        }
-    }
-
-    /// Whether one more sign-in from `peer` for `email` is allowed (both limits count it).
-    pub(crate) fn allow(&self, peer: SocketAddr, email: &str) -> bool {
-        for limiter_len in [self.by_ip.len(), self.by_user.len()] {
-            if limiter_len > MAX_KEYS {
-                self.by_ip.retain_recent();
-                self.by_user.retain_recent();
-            }
-        }
-        let ip = self.by_ip.check_key(&peer.ip()).is_ok();
-        let user = self.by_user.check_key(&email.to_owned()).is_ok();
-        ip && user
-    }
-}
-
-/// The `429` a limited request gets.
-pub(crate) fn too_many() -> Response {
-    api_error(
-        StatusCode::TOO_MANY_REQUESTS,
-        "rate_limited",
-        "too many sign-in attempts; wait a minute",
-    )
 }
