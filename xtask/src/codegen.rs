@@ -1,7 +1,7 @@
 //! `cargo xtask codegen [--check]`: regenerates `crates/generated` from the vendored spec.
 //!
 //! Generation always happens in a temporary directory; the result is post-processed
-//! (do-not-edit headers, rustfmt) and then either synced into `crates/generated` or, with
+//! (a Cargo feature per API, do-not-edit headers, rustfmt) and then either synced into `crates/generated` or, with
 //! `--check`, compared with it.
 
 use std::path::Path;
@@ -10,7 +10,7 @@ use std::process::Command;
 use crate::generate::generate_into;
 use crate::generator::{GENERATOR_VERSION, Generator};
 use crate::tree::{self, Tree};
-use crate::{crate_release, spec_lock, template_patch, workspace};
+use crate::{api_features, crate_release, spec_lock, template_patch, workspace};
 
 /// The command that writes `crates/generated`, named in every header and error.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -104,6 +104,13 @@ pub fn generate(generator: &Generator) -> Result<Tree, String> {
     let templates = template_patch::prepare(generator, work.path())?;
     let out = work.path().join("out");
     generate_into(generator, &templates, &spec, &out)?;
+    // The feature gates go in before rustfmt, which wraps the longer `#[cfg(any(…))]` lines.
+    let mut raw = tree::read(&out)?;
+    api_features::gate(&mut raw)?;
+    for (path, bytes) in &raw {
+        std::fs::write(out.join(path), bytes)
+            .map_err(|e| format!("cannot write {path} in the generator's output: {e}"))?;
+    }
     format_rust(&out)?;
     let mut files = tree::read(&out)?;
     add_headers(&mut files);

@@ -1,6 +1,7 @@
 //! Maintainer tasks for the verify-push workspace. Run `cargo xtask help`.
 
 mod api_diff;
+mod api_features;
 mod codegen;
 mod crate_release;
 mod generate;

@@ -89,10 +89,14 @@ impl Client {
     /// HTTP client, credentials, base URL and user agent, for any function in
     /// [`verify_push::raw`](crate::raw). No validation or retries happen there.
     ///
+    /// By default `raw` has the APIs Verify Push uses (access tokens, entities, factors,
+    /// challenges, notifications, webhooks); the `full-api` feature adds the rest of Verify v2
+    /// (services, verifications, …), e.g. `verify_v2_service_api::fetch_service`.
+    ///
     /// ```no_run
     /// # async fn demo(client: verify_push::Client) {
-    /// use verify_push::raw::apis::verify_v2_service_api;
-    /// let service = verify_v2_service_api::fetch_service(&client.raw(), "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").await;
+    /// use verify_push::raw::apis::verify_v2_webhook_api;
+    /// let hooks = verify_v2_webhook_api::list_webhook(&client.raw(), "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", None, None, None).await;
     /// # }
     /// ```
     pub fn raw(&self) -> Configuration {

@@ -62,6 +62,8 @@
 //!   and absent from every `Display`, error and log event.
 //! - Timeouts (connect 10 s, request 30 s), no redirects, `http://` only to loopback, rustls with
 //!   aws-lc-rs by default (feature `rustls-ring` for ring, `native-tls` for the platform's TLS).
+//! - Compiles only what Verify Push uses of the generated crate; feature `full-api` adds every
+//!   other Verify v2 API to [`raw`], feature `axum` the `VerifiedEvent` extractor.
 //!
 //! Logging: each HTTP attempt emits a `tracing` event at debug level with target
 //! `verify_push` (operation, method, path template, status, Twilio code, attempt, elapsed

@@ -162,25 +162,45 @@ impl From<&str> for ContentType {
     }
 }
 
+#[cfg(feature = "default-api")]
 pub mod default_api;
+#[cfg(feature = "access-token")]
 pub mod verify_v2_access_token_api;
+#[cfg(feature = "bucket")]
 pub mod verify_v2_bucket_api;
+#[cfg(feature = "challenge")]
 pub mod verify_v2_challenge_api;
+#[cfg(feature = "entity")]
 pub mod verify_v2_entity_api;
+#[cfg(feature = "factor")]
 pub mod verify_v2_factor_api;
+#[cfg(feature = "form")]
 pub mod verify_v2_form_api;
+#[cfg(feature = "messaging-configuration")]
 pub mod verify_v2_messaging_configuration_api;
+#[cfg(feature = "new-challenge")]
 pub mod verify_v2_new_challenge_api;
+#[cfg(feature = "new-factor")]
 pub mod verify_v2_new_factor_api;
+#[cfg(feature = "notification")]
 pub mod verify_v2_notification_api;
+#[cfg(feature = "rate-limit")]
 pub mod verify_v2_rate_limit_api;
+#[cfg(feature = "safelist")]
 pub mod verify_v2_safelist_api;
+#[cfg(feature = "service")]
 pub mod verify_v2_service_api;
+#[cfg(feature = "template")]
 pub mod verify_v2_template_api;
+#[cfg(feature = "verification")]
 pub mod verify_v2_verification_api;
+#[cfg(feature = "verification-attempt")]
 pub mod verify_v2_verification_attempt_api;
+#[cfg(feature = "verification-attempts-summary")]
 pub mod verify_v2_verification_attempts_summary_api;
+#[cfg(feature = "verification-check")]
 pub mod verify_v2_verification_check_api;
+#[cfg(feature = "webhook")]
 pub mod verify_v2_webhook_api;
 
 pub mod configuration;
