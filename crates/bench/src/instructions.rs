@@ -11,18 +11,8 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use crate::clients::{Op, Path};
+pub use crate::count::Count;
 use crate::profile;
-
-/// Instructions per request of one operation through one path.
-#[derive(Debug, Clone, Copy)]
-pub struct Count {
-    /// The request.
-    pub op: Op,
-    /// The client code.
-    pub path: Path,
-    /// Instructions per request.
-    pub per_request: f64,
-}
 
 /// The stand-in in a child process; stopped (stdin closed) on drop.
 struct Served {

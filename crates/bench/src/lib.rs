@@ -4,17 +4,21 @@
 //! Twilio; then the budget.
 //!
 //! Run with `cargo bench -p verify-push-bench` (`-- --quick` for the short mode, `-- --check`
-//! to exit non-zero on a budget line missed by 1.5 times, `-- --requests-only`, `-- --no-sdks`;
+//! to exit non-zero on a budget line missed by 1.5 times or an instruction count 2% over the
+//! baseline, `-- --requests-only`, `-- --instructions-only`, `-- --update-baseline`, `-- --no-sdks`;
 //! `--serve` and `--profile` are for profiling one path, see profile.rs). See
 //! docs/performance.md.
 
 #![warn(missing_docs)]
 
+pub mod baseline;
 pub mod budget;
 pub mod clients;
 pub mod cold_start;
 pub mod construction;
+pub mod count;
 pub mod cpu;
+pub mod instruction_report;
 pub mod instructions;
 pub mod memory;
 pub mod process;
@@ -112,6 +116,8 @@ pub fn main() {
     let check = args.iter().any(|a| a == "--check");
     let skip_sdks = args.iter().any(|a| a == "--no-sdks");
     let requests_only = args.iter().any(|a| a == "--requests-only");
+    let instructions_only = args.iter().any(|a| a == "--instructions-only");
+    let update_baseline = args.iter().any(|a| a == "--update-baseline");
     let sizes = if quick { QUICK } else { FULL };
     let started = Instant::now();
 
@@ -142,9 +148,12 @@ pub fn main() {
             sizes.concurrent,
         )
     };
-    let costs = measure();
-    print_costs(&costs, &sizes);
-    let mut lines = cost_lines(&costs);
+    let mut lines = Vec::new();
+    if !instructions_only {
+        let costs = measure();
+        print_costs(&costs, &sizes);
+        lines = cost_lines(&costs);
+    }
     // A timing ratio past the CI margin is measured again before it fails anything: a real
     // regression is past it in both runs, a noisy moment of a shared machine rarely twice.
     if lines.iter().any(|l| l.verdict() == Verdict::Fail) {
@@ -160,9 +169,13 @@ pub fn main() {
     }
     drop(clients);
 
-    print_instructions(&sizes, &mut lines);
-    if requests_only {
-        print_budget(&lines, check, started);
+    let counts = instruction_report::print_instructions(sizes.counted, &mut lines);
+    let gate_failed = match &counts {
+        Some(counts) => instruction_report::print_gate(counts, sizes.counted, update_baseline),
+        None => false,
+    };
+    if requests_only || instructions_only {
+        print_budget(&lines, check, gate_failed, started);
         return;
     }
     let built = construction::measure(&base_url, sizes.constructions);
@@ -196,12 +209,12 @@ pub fn main() {
     print_memory(&base_url, &sizes, &mut lines);
     print_cold_start(&base_url, &sizes, skip_sdks, &mut lines);
 
-    print_budget(&lines, check, started);
+    print_budget(&lines, check, gate_failed, started);
 }
 
 /// Prints every budget line with its verdict; with `check`, exits non-zero when one is missed
-/// by more than the CI margin.
-fn print_budget(lines: &[Line], check: bool, started: Instant) {
+/// by more than the CI margin, or when `gate_failed` (an instruction count past the baseline).
+fn print_budget(lines: &[Line], check: bool, gate_failed: bool, started: Instant) {
     println!("\n## Budget\n");
     println!("| line | measured | budget | CI fails past | verdict |");
     println!("| --- | ---: | ---: | ---: | --- |");
@@ -240,60 +253,15 @@ fn print_budget(lines: &[Line], check: bool, started: Instant) {
             "a budget line is missed by more than {}×",
             budget::CI_MARGIN
         );
-        std::process::exit(1);
     }
-}
-
-fn print_instructions(sizes: &Sizes, lines: &mut Vec<Line>) {
-    println!(
-        "\n## Instructions per request (callgrind; {} requests after the first, same on a busy machine)\n",
-        sizes.counted
-    );
-    let ops = [
-        Op::CreateToken,
-        Op::FetchToken,
-        Op::CreateChallenge,
-        Op::WaitChallenge,
-    ];
-    let counts = match instructions::measure(&ops, sizes.counted) {
-        Ok(counts) => counts,
-        Err(e) => {
-            println!("skipped: {e}");
-            return;
-        }
-    };
-    println!("| request | client | instructions | vs generated | vs reqwest |");
-    println!("| --- | --- | ---: | ---: | ---: |");
-    for op in ops {
-        let of = |path: Path| {
-            counts
-                .iter()
-                .find(|c| c.op == op && c.path == path)
-                .map_or(f64::NAN, |c| c.per_request)
-        };
-        let (generated, reqwest) = (of(Path::Generated), of(Path::Reqwest));
-        for path in [Path::VerifyPush, Path::Generated, Path::Reqwest] {
-            let n = of(path);
-            println!(
-                "| {} | {} | {:.0} | {:.3} | {:.3} |",
-                op.name(),
-                path.name(),
-                n,
-                n / generated,
-                n / reqwest
-            );
-        }
-        let vp = of(Path::VerifyPush);
-        for (against, other, limit) in [("generated", generated, 1.05), ("reqwest", reqwest, 1.10)]
-        {
-            lines.push(Line {
-                name: format!("{}, instructions: verify-push / {against}", op.name()),
-                measured: vp / other,
-                limit,
-                bound: Bound::AtMost,
-                unit: "×",
-            });
-        }
+    if check && gate_failed {
+        eprintln!(
+            "an instruction count grew more than {:.0}% over crates/bench/baseline.json",
+            baseline::MAX_GROWTH * 100.0
+        );
+    }
+    if check && (failed || gate_failed) {
+        std::process::exit(1);
     }
 }
 

@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::sync::Arc;
 
+use crate::baseline;
 use crate::clients::{Clients, Op, Path};
 use crate::requests::{self, Case};
 use crate::server;
@@ -60,4 +61,8 @@ pub fn profile_main(args: &[String]) {
         in_flight: in_flight.max(1),
     };
     runtime.block_on(requests::batch(&clients, case, n));
+    // The gate's own test: extra work per request on the verify-push path (baseline.rs).
+    if path == Path::VerifyPush {
+        baseline::busy_loop(baseline::slowdown_iterations(op) * n as u64);
+    }
 }
