@@ -21,6 +21,8 @@ use crate::tree::Tree;
 const APIS_MOD: &str = "src/apis/mod.rs";
 const MODELS_MOD: &str = "src/models/mod.rs";
 const MANIFEST: &str = "Cargo.toml";
+/// The files [`gate`] rewrites.
+pub const REWRITTEN: [&str; 3] = [APIS_MOD, MODELS_MOD, MANIFEST];
 /// What the generator's manifest says, replaced by the feature list.
 const DEFAULT_LINE: &str = "default = []\n";
 
@@ -41,7 +43,9 @@ pub fn gate(files: &mut Tree) -> Result<(), String> {
     let models_mod = text(files, MODELS_MOD)?;
     let manifest = text(files, MANIFEST)?;
 
-    let apis: Vec<String> = module_lines(&apis_mod)
+    let apis: Vec<&str> = apis_mod
+        .lines()
+        .filter_map(declared_module)
         .filter(|m| m.ends_with("_api"))
         .collect();
     if apis.is_empty() {
@@ -49,12 +53,8 @@ pub fn gate(files: &mut Tree) -> Result<(), String> {
     }
     // Model type name → its module, from `pub use self::module::Type;`.
     let mut module_of_type = BTreeMap::new();
-    for line in models_mod.lines() {
-        if let Some(rest) = line.strip_prefix("pub use self::")
-            && let Some((module, ty)) = rest.trim_end_matches(';').split_once("::")
-        {
-            module_of_type.insert(ty.to_string(), module.to_string());
-        }
+    for (module, ty) in models_mod.lines().filter_map(reexport) {
+        module_of_type.insert(ty.to_string(), module.to_string());
     }
     let models_used_by = |path: &str| -> Result<BTreeSet<String>, String> {
         Ok(model_refs(&text(files, path)?)
@@ -76,35 +76,20 @@ pub fn gate(files: &mut Tree) -> Result<(), String> {
         }
     }
 
-    let mut new_apis_mod = String::new();
-    for line in apis_mod.lines() {
-        if let Some(module) = line
-            .strip_prefix("pub mod ")
-            .and_then(|m| m.strip_suffix(';'))
+    let new_apis_mod = with_cfgs(&apis_mod, |line| {
+        declared_module(line)
             .filter(|m| m.ends_with("_api"))
-        {
-            new_apis_mod.push_str(&format!("#[cfg(feature = \"{}\")]\n", feature_of(module)));
-        }
-        new_apis_mod.push_str(line);
-        new_apis_mod.push('\n');
-    }
-
-    let mut new_models_mod = String::new();
-    for line in models_mod.lines() {
-        let module = line
-            .strip_prefix("pub mod ")
-            .and_then(|m| m.strip_suffix(';'))
-            .or_else(|| {
-                line.strip_prefix("pub use self::")
-                    .and_then(|rest| rest.split_once("::"))
-                    .map(|(m, _)| m)
-            });
-        if let Some(module) = module {
-            new_models_mod.push_str(&cfg_any(reached_by.get(module)));
-        }
-        new_models_mod.push_str(line);
-        new_models_mod.push('\n');
-    }
+            .map(|m| cfg(&[feature_of(m)]))
+    });
+    let new_models_mod = with_cfgs(&models_mod, |line| {
+        declared_module(line)
+            .or_else(|| reexport(line).map(|(m, _)| m))
+            .map(|m| {
+                let features: Vec<String> =
+                    reached_by.get(m).into_iter().flatten().cloned().collect();
+                cfg(&features)
+            })
+    });
 
     if !manifest.contains(DEFAULT_LINE) {
         return Err(format!(
@@ -146,13 +131,29 @@ fn text(files: &Tree, path: &str) -> Result<String, String> {
     String::from_utf8(bytes.clone()).map_err(|_| format!("{path} is not UTF-8"))
 }
 
-/// The modules a `mod.rs` declares (`pub mod x;`).
-fn module_lines(source: &str) -> impl Iterator<Item = String> + '_ {
-    source.lines().filter_map(|line| {
-        line.strip_prefix("pub mod ")
-            .and_then(|m| m.strip_suffix(';'))
-            .map(str::to_owned)
-    })
+/// The module a `pub mod x;` line declares.
+fn declared_module(line: &str) -> Option<&str> {
+    line.strip_prefix("pub mod ")?.strip_suffix(';')
+}
+
+/// The module and type of a `pub use self::x::Type;` line.
+fn reexport(line: &str) -> Option<(&str, &str)> {
+    line.strip_prefix("pub use self::")?
+        .strip_suffix(';')?
+        .split_once("::")
+}
+
+/// `source` with the attribute `cfg_of` gives a line written above it.
+fn with_cfgs(source: &str, cfg_of: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(source.len() * 2);
+    for line in source.lines() {
+        if let Some(attribute) = cfg_of(line) {
+            out.push_str(&attribute);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Every `Name` in a `models::Name` path of a source file.
@@ -168,24 +169,16 @@ fn model_refs(source: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// `#[cfg(feature = "a")]`, `#[cfg(any(feature = "a", feature = "b"))]`, or `full` for a
-/// model no API reaches.
-fn cfg_any(features: Option<&BTreeSet<String>>) -> String {
+/// `#[cfg(feature = "a")]`, `#[cfg(any(feature = "a", feature = "b"))]`, or `full` when no
+/// feature reaches the item (a model no API uses).
+fn cfg(features: &[String]) -> String {
     match features {
-        Some(features) if features.len() == 1 => {
-            format!(
-                "#[cfg(feature = \"{}\")]\n",
-                features.iter().next().unwrap_or(&String::new())
-            )
-        }
-        Some(features) if !features.is_empty() => {
-            let list: Vec<String> = features
-                .iter()
-                .map(|f| format!("feature = \"{f}\""))
-                .collect();
+        [] => "#[cfg(feature = \"full\")]\n".to_string(),
+        [only] => format!("#[cfg(feature = \"{only}\")]\n"),
+        many => {
+            let list: Vec<String> = many.iter().map(|f| format!("feature = \"{f}\"")).collect();
             format!("#[cfg(any({}))]\n", list.join(", "))
         }
-        _ => "#[cfg(feature = \"full\")]\n".to_string(),
     }
 }
 
@@ -193,12 +186,7 @@ fn cfg_any(features: Option<&BTreeSet<String>>) -> String {
 mod tests {
     use super::*;
 
-    fn tree(entries: &[(&str, &str)]) -> Tree {
-        entries
-            .iter()
-            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
-            .collect()
-    }
+    use crate::tree::from_texts as tree;
 
     fn get(files: &Tree, path: &str) -> String {
         String::from_utf8(files[path].clone()).unwrap()

@@ -144,16 +144,20 @@ fn remove_empty_parents(root: &Path, file: &Path) {
     }
 }
 
+/// A tree of text files, for tests.
+#[cfg(test)]
+pub fn from_texts(files: &[(&str, &str)]) -> Tree {
+    files
+        .iter()
+        .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn tree(files: &[(&str, &str)]) -> Tree {
-        files
-            .iter()
-            .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
-            .collect()
-    }
+    use super::from_texts as tree;
 
     #[test]
     fn compare_finds_added_removed_and_changed_files() {

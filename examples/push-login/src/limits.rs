@@ -10,7 +10,8 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::responses::api_error;
 
-/// Keys kept before stale ones are pruned: bounds memory under a flood of addresses or emails.
+/// Keys kept before the ones whose quota has refilled are pruned: memory stays bounded by the
+/// addresses and emails seen within a minute.
 const MAX_KEYS: usize = 10_000;
 
 /// Sign-in attempts allowed per IP and per user (email), per minute, bursting to the same.
@@ -32,11 +33,9 @@ impl Limits {
 
     /// Whether one more sign-in from `peer` for `email` is allowed (both limits count it).
     pub(crate) fn allow(&self, peer: SocketAddr, email: &str) -> bool {
-        for limiter_len in [self.by_ip.len(), self.by_user.len()] {
-            if limiter_len > MAX_KEYS {
-                self.by_ip.retain_recent();
-                self.by_user.retain_recent();
-            }
+        if self.by_ip.len() > MAX_KEYS || self.by_user.len() > MAX_KEYS {
+            self.by_ip.retain_recent();
+            self.by_user.retain_recent();
         }
         let ip = self.by_ip.check_key(&peer.ip()).is_ok();
         let user = self.by_user.check_key(&email.to_owned()).is_ok();

@@ -136,6 +136,16 @@ async fn restart_keeps_users_sessions_and_dedup_ids(db: Db) {
     let app = start(&sandbox, &url, false, LOGIN_TTL).await;
     let mut browser = browser.at(&app);
     assert!(browser.signed_in().await, "the session survived");
+    // The phone stays bound to its user in the database.
+    let store = push_login::store::open(&url).await.unwrap();
+    let user = store
+        .user_by_email("ada@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    let factors = store.factors(&user.id).await.unwrap();
+    assert_eq!(factors.len(), 1, "{factors:?}");
+    assert!(factors[0].sid.starts_with("YF"), "{factors:?}");
     assert_eq!(deliver(&app, sandbox.auth_token(), &approved).await, 204);
     let (_, events) = browser.send("GET", "/events", None).await;
     assert_eq!(
