@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use verify_v2::apis::configuration::Configuration;
 
-use crate::call::observe::Observer;
 use crate::call::secrets::Secrets;
 use crate::call::settings::CallSettings;
 use crate::{
@@ -52,7 +51,11 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
+    /// What the generated request builders read (base URL, credentials, user agent); its
+    /// client is the same connection pool as `http`, for [`Client::raw`] calls.
     pub configuration: Configuration,
+    /// The client the wrapper's own calls are sent on (call/exchange.rs).
+    pub http: reqwest::Client,
     pub settings: CallSettings,
     pub base_url: String,
     pub username: String,
@@ -383,15 +386,10 @@ impl ClientBuilder {
                     format!("cannot be initialised: {}", e.without_url()),
                 ))
             })?;
-        let client = reqwest_middleware::ClientBuilder::new(http)
-            .with(Observer {
-                max_body: max_response_bytes,
-            })
-            .build();
         let configuration = Configuration {
             base_path: base_url.clone(),
             user_agent: Some(user_agent::user_agent(self.user_agent_extension.as_deref())),
-            client,
+            client: reqwest_middleware::ClientWithMiddleware::from(http.clone()),
             basic_auth: Some((
                 credentials.username().to_string(),
                 Some(credentials.password().expose_secret().to_string()),
@@ -403,6 +401,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 configuration,
+                http,
                 settings: CallSettings {
                     retry: self.retry.unwrap_or_default(),
                     timeout,

@@ -36,6 +36,29 @@ pub async fn update_challenge_passkeys(
     service_sid: &str,
     approve_passkeys_challenge_request: models::ApprovePasskeysChallengeRequest,
 ) -> Result<models::CreateChallengePasskeys201Response, Error<UpdateChallengePasskeysError>> {
+    let req = update_challenge_passkeys_request(
+        configuration,
+        service_sid,
+        approve_passkeys_challenge_request,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    update_challenge_passkeys_response(status, content_type, &content)
+}
+
+/// Builds the request [`update_challenge_passkeys`] sends, without sending it.
+pub fn update_challenge_passkeys_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    approve_passkeys_challenge_request: models::ApprovePasskeysChallengeRequest,
+) -> Result<reqwest::Request, Error<UpdateChallengePasskeysError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_body_approve_passkeys_challenge_request = approve_passkeys_challenge_request;
@@ -57,27 +80,24 @@ pub async fn update_challenge_passkeys(
     };
     req_builder = req_builder.json(&p_body_approve_passkeys_challenge_request);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`update_challenge_passkeys`] from its status, Content-Type and body.
+pub fn update_challenge_passkeys_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::CreateChallengePasskeys201Response, Error<UpdateChallengePasskeysError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::CreateChallengePasskeys201Response`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::CreateChallengePasskeys201Response`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<UpdateChallengePasskeysError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -93,6 +113,26 @@ pub async fn update_passkeys_factor(
     service_sid: &str,
     verify_passkeys_factor_request: models::VerifyPasskeysFactorRequest,
 ) -> Result<models::UpdatePasskeysFactor200Response, Error<UpdatePasskeysFactorError>> {
+    let req =
+        update_passkeys_factor_request(configuration, service_sid, verify_passkeys_factor_request)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    update_passkeys_factor_response(status, content_type, &content)
+}
+
+/// Builds the request [`update_passkeys_factor`] sends, without sending it.
+pub fn update_passkeys_factor_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    verify_passkeys_factor_request: models::VerifyPasskeysFactorRequest,
+) -> Result<reqwest::Request, Error<UpdatePasskeysFactorError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_body_verify_passkeys_factor_request = verify_passkeys_factor_request;
@@ -114,27 +154,24 @@ pub async fn update_passkeys_factor(
     };
     req_builder = req_builder.json(&p_body_verify_passkeys_factor_request);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`update_passkeys_factor`] from its status, Content-Type and body.
+pub fn update_passkeys_factor_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::UpdatePasskeysFactor200Response, Error<UpdatePasskeysFactorError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::UpdatePasskeysFactor200Response`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::UpdatePasskeysFactor200Response`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<UpdatePasskeysFactorError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -144,7 +144,10 @@ pub fn parse_deep_object(prefix: &str, value: &serde_json::Value) -> Vec<(String
 /// Internal use only
 /// A content type supported by this client.
 #[allow(dead_code)]
-enum ContentType {
+/// A response's Content-Type as the `<op>_response` decoders read it: `ContentType::from`
+/// the header's value (`application/octet-stream` when there is none).
+/// (verify-push's template patch made it public; see docs/regenerating.md.)
+pub enum ContentType {
     Json,
     Text,
     Unsupported(String),

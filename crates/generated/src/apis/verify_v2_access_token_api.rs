@@ -39,6 +39,35 @@ pub async fn create_access_token(
     factor_friendly_name: Option<&str>,
     ttl: Option<i32>,
 ) -> Result<models::VerifyV2ServiceAccessToken, Error<CreateAccessTokenError>> {
+    let req = create_access_token_request(
+        configuration,
+        service_sid,
+        identity,
+        factor_type,
+        factor_friendly_name,
+        ttl,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_access_token_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_access_token`] sends, without sending it.
+pub fn create_access_token_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+    factor_type: models::AccessTokenEnumFactorTypes,
+    factor_friendly_name: Option<&str>,
+    ttl: Option<i32>,
+) -> Result<reqwest::Request, Error<CreateAccessTokenError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_form_identity = identity;
@@ -72,27 +101,24 @@ pub async fn create_access_token(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_access_token`] from its status, Content-Type and body.
+pub fn create_access_token_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceAccessToken, Error<CreateAccessTokenError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceAccessToken`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceAccessToken`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateAccessTokenError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -108,6 +134,25 @@ pub async fn fetch_access_token(
     service_sid: &str,
     sid: &str,
 ) -> Result<models::VerifyV2ServiceAccessToken, Error<FetchAccessTokenError>> {
+    let req = fetch_access_token_request(configuration, service_sid, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_access_token_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_access_token`] sends, without sending it.
+pub fn fetch_access_token_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    sid: &str,
+) -> Result<reqwest::Request, Error<FetchAccessTokenError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_sid = sid;
@@ -127,27 +172,24 @@ pub async fn fetch_access_token(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_access_token`] from its status, Content-Type and body.
+pub fn fetch_access_token_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceAccessToken, Error<FetchAccessTokenError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceAccessToken`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceAccessToken`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchAccessTokenError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -59,6 +59,27 @@ pub async fn create_bucket(
     max: i32,
     interval: i32,
 ) -> Result<models::VerifyV2ServiceRateLimitBucket, Error<CreateBucketError>> {
+    let req = create_bucket_request(configuration, service_sid, rate_limit_sid, max, interval)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_bucket_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_bucket`] sends, without sending it.
+pub fn create_bucket_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    rate_limit_sid: &str,
+    max: i32,
+    interval: i32,
+) -> Result<reqwest::Request, Error<CreateBucketError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_rate_limit_sid = rate_limit_sid;
@@ -86,27 +107,24 @@ pub async fn create_bucket(
     multipart_form_params.push(("Interval", p_form_interval.to_string()));
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_bucket`] from its status, Content-Type and body.
+pub fn create_bucket_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceRateLimitBucket, Error<CreateBucketError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceRateLimitBucket`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceRateLimitBucket`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateBucketError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -123,6 +141,26 @@ pub async fn delete_bucket(
     rate_limit_sid: &str,
     sid: &str,
 ) -> Result<(), Error<DeleteBucketError>> {
+    let req = delete_bucket_request(configuration, service_sid, rate_limit_sid, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    delete_bucket_response(status, content_type, &content)
+}
+
+/// Builds the request [`delete_bucket`] sends, without sending it.
+pub fn delete_bucket_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    rate_limit_sid: &str,
+    sid: &str,
+) -> Result<reqwest::Request, Error<DeleteBucketError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_rate_limit_sid = rate_limit_sid;
@@ -146,15 +184,20 @@ pub async fn delete_bucket(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-
+/// Decodes the response to [`delete_bucket`] from its status, Content-Type and body.
+pub fn delete_bucket_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<(), Error<DeleteBucketError>> {
     if !status.is_client_error() && !status.is_server_error() {
+        let _ = (content_type, content);
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<DeleteBucketError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -171,6 +214,26 @@ pub async fn fetch_bucket(
     rate_limit_sid: &str,
     sid: &str,
 ) -> Result<models::VerifyV2ServiceRateLimitBucket, Error<FetchBucketError>> {
+    let req = fetch_bucket_request(configuration, service_sid, rate_limit_sid, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_bucket_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_bucket`] sends, without sending it.
+pub fn fetch_bucket_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    rate_limit_sid: &str,
+    sid: &str,
+) -> Result<reqwest::Request, Error<FetchBucketError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_rate_limit_sid = rate_limit_sid;
@@ -192,27 +255,24 @@ pub async fn fetch_bucket(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_bucket`] from its status, Content-Type and body.
+pub fn fetch_bucket_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceRateLimitBucket, Error<FetchBucketError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceRateLimitBucket`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceRateLimitBucket`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchBucketError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -231,6 +291,35 @@ pub async fn list_bucket(
     page: Option<i32>,
     page_token: Option<&str>,
 ) -> Result<models::ListBucketResponse, Error<ListBucketError>> {
+    let req = list_bucket_request(
+        configuration,
+        service_sid,
+        rate_limit_sid,
+        page_size,
+        page,
+        page_token,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    list_bucket_response(status, content_type, &content)
+}
+
+/// Builds the request [`list_bucket`] sends, without sending it.
+pub fn list_bucket_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    rate_limit_sid: &str,
+    page_size: Option<i64>,
+    page: Option<i32>,
+    page_token: Option<&str>,
+) -> Result<reqwest::Request, Error<ListBucketError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_rate_limit_sid = rate_limit_sid;
@@ -262,27 +351,24 @@ pub async fn list_bucket(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`list_bucket`] from its status, Content-Type and body.
+pub fn list_bucket_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::ListBucketResponse, Error<ListBucketError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListBucketResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListBucketResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<ListBucketError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -301,6 +387,35 @@ pub async fn update_bucket(
     max: Option<i32>,
     interval: Option<i32>,
 ) -> Result<models::VerifyV2ServiceRateLimitBucket, Error<UpdateBucketError>> {
+    let req = update_bucket_request(
+        configuration,
+        service_sid,
+        rate_limit_sid,
+        sid,
+        max,
+        interval,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    update_bucket_response(status, content_type, &content)
+}
+
+/// Builds the request [`update_bucket`] sends, without sending it.
+pub fn update_bucket_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    rate_limit_sid: &str,
+    sid: &str,
+    max: Option<i32>,
+    interval: Option<i32>,
+) -> Result<reqwest::Request, Error<UpdateBucketError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_rate_limit_sid = rate_limit_sid;
@@ -334,27 +449,24 @@ pub async fn update_bucket(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`update_bucket`] from its status, Content-Type and body.
+pub fn update_bucket_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceRateLimitBucket, Error<UpdateBucketError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceRateLimitBucket`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceRateLimitBucket`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<UpdateBucketError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -56,6 +56,41 @@ pub async fn create_challenge(
     hidden_details: Option<serde_json::Value>,
     auth_payload: Option<&str>,
 ) -> Result<models::VerifyV2ServiceEntityChallenge, Error<CreateChallengeError>> {
+    let req = create_challenge_request(
+        configuration,
+        service_sid,
+        identity,
+        factor_sid,
+        expiration_date,
+        details_message,
+        details_fields,
+        hidden_details,
+        auth_payload,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_challenge_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_challenge`] sends, without sending it.
+pub fn create_challenge_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+    factor_sid: &str,
+    expiration_date: Option<chrono::DateTime<chrono::FixedOffset>>,
+    details_message: Option<&str>,
+    details_fields: Option<Vec<serde_json::Value>>,
+    hidden_details: Option<serde_json::Value>,
+    auth_payload: Option<&str>,
+) -> Result<reqwest::Request, Error<CreateChallengeError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -110,27 +145,24 @@ pub async fn create_challenge(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_challenge`] from its status, Content-Type and body.
+pub fn create_challenge_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceEntityChallenge, Error<CreateChallengeError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceEntityChallenge`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceEntityChallenge`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateChallengeError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -147,6 +179,26 @@ pub async fn fetch_challenge(
     identity: &str,
     sid: &str,
 ) -> Result<models::VerifyV2ServiceEntityChallenge, Error<FetchChallengeError>> {
+    let req = fetch_challenge_request(configuration, service_sid, identity, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_challenge_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_challenge`] sends, without sending it.
+pub fn fetch_challenge_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+    sid: &str,
+) -> Result<reqwest::Request, Error<FetchChallengeError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -168,27 +220,24 @@ pub async fn fetch_challenge(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_challenge`] from its status, Content-Type and body.
+pub fn fetch_challenge_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceEntityChallenge, Error<FetchChallengeError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceEntityChallenge`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceEntityChallenge`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchChallengeError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -210,6 +259,41 @@ pub async fn list_challenge(
     page: Option<i32>,
     page_token: Option<&str>,
 ) -> Result<models::ListChallengeResponse, Error<ListChallengeError>> {
+    let req = list_challenge_request(
+        configuration,
+        service_sid,
+        identity,
+        factor_sid,
+        status,
+        order,
+        page_size,
+        page,
+        page_token,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    list_challenge_response(status, content_type, &content)
+}
+
+/// Builds the request [`list_challenge`] sends, without sending it.
+pub fn list_challenge_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+    factor_sid: Option<&str>,
+    status: Option<models::ChallengeEnumChallengeStatuses>,
+    order: Option<models::ChallengeEnumListOrders>,
+    page_size: Option<i64>,
+    page: Option<i32>,
+    page_token: Option<&str>,
+) -> Result<reqwest::Request, Error<ListChallengeError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -253,27 +337,24 @@ pub async fn list_challenge(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`list_challenge`] from its status, Content-Type and body.
+pub fn list_challenge_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::ListChallengeResponse, Error<ListChallengeError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListChallengeResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListChallengeResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<ListChallengeError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -292,6 +373,35 @@ pub async fn update_challenge(
     auth_payload: Option<&str>,
     metadata: Option<serde_json::Value>,
 ) -> Result<models::VerifyV2ServiceEntityChallenge, Error<UpdateChallengeError>> {
+    let req = update_challenge_request(
+        configuration,
+        service_sid,
+        identity,
+        sid,
+        auth_payload,
+        metadata,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    update_challenge_response(status, content_type, &content)
+}
+
+/// Builds the request [`update_challenge`] sends, without sending it.
+pub fn update_challenge_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+    sid: &str,
+    auth_payload: Option<&str>,
+    metadata: Option<serde_json::Value>,
+) -> Result<reqwest::Request, Error<UpdateChallengeError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -325,27 +435,24 @@ pub async fn update_challenge(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`update_challenge`] from its status, Content-Type and body.
+pub fn update_challenge_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceEntityChallenge, Error<UpdateChallengeError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceEntityChallenge`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceEntityChallenge`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<UpdateChallengeError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -50,6 +50,25 @@ pub async fn create_entity(
     service_sid: &str,
     identity: &str,
 ) -> Result<models::VerifyV2ServiceEntity, Error<CreateEntityError>> {
+    let req = create_entity_request(configuration, service_sid, identity)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_entity_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_entity`] sends, without sending it.
+pub fn create_entity_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+) -> Result<reqwest::Request, Error<CreateEntityError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_form_identity = identity;
@@ -73,27 +92,24 @@ pub async fn create_entity(
     multipart_form_params.push(("Identity", p_form_identity.to_string()));
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_entity`] from its status, Content-Type and body.
+pub fn create_entity_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceEntity, Error<CreateEntityError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceEntity`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceEntity`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateEntityError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -109,6 +125,25 @@ pub async fn delete_entity(
     service_sid: &str,
     identity: &str,
 ) -> Result<(), Error<DeleteEntityError>> {
+    let req = delete_entity_request(configuration, service_sid, identity)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    delete_entity_response(status, content_type, &content)
+}
+
+/// Builds the request [`delete_entity`] sends, without sending it.
+pub fn delete_entity_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+) -> Result<reqwest::Request, Error<DeleteEntityError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -130,15 +165,20 @@ pub async fn delete_entity(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-
+/// Decodes the response to [`delete_entity`] from its status, Content-Type and body.
+pub fn delete_entity_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<(), Error<DeleteEntityError>> {
     if !status.is_client_error() && !status.is_server_error() {
+        let _ = (content_type, content);
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<DeleteEntityError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -154,6 +194,25 @@ pub async fn fetch_entity(
     service_sid: &str,
     identity: &str,
 ) -> Result<models::VerifyV2ServiceEntity, Error<FetchEntityError>> {
+    let req = fetch_entity_request(configuration, service_sid, identity)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_entity_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_entity`] sends, without sending it.
+pub fn fetch_entity_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+) -> Result<reqwest::Request, Error<FetchEntityError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -173,27 +232,24 @@ pub async fn fetch_entity(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_entity`] from its status, Content-Type and body.
+pub fn fetch_entity_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceEntity, Error<FetchEntityError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceEntity`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceEntity`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchEntityError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -211,6 +267,27 @@ pub async fn list_entity(
     page: Option<i32>,
     page_token: Option<&str>,
 ) -> Result<models::ListEntityResponse, Error<ListEntityError>> {
+    let req = list_entity_request(configuration, service_sid, page_size, page, page_token)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    list_entity_response(status, content_type, &content)
+}
+
+/// Builds the request [`list_entity`] sends, without sending it.
+pub fn list_entity_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    page_size: Option<i64>,
+    page: Option<i32>,
+    page_token: Option<&str>,
+) -> Result<reqwest::Request, Error<ListEntityError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_query_page_size = page_size;
@@ -240,27 +317,24 @@ pub async fn list_entity(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`list_entity`] from its status, Content-Type and body.
+pub fn list_entity_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::ListEntityResponse, Error<ListEntityError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListEntityResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListEntityResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<ListEntityError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -51,6 +51,26 @@ pub async fn delete_factor(
     identity: &str,
     sid: &str,
 ) -> Result<(), Error<DeleteFactorError>> {
+    let req = delete_factor_request(configuration, service_sid, identity, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    delete_factor_response(status, content_type, &content)
+}
+
+/// Builds the request [`delete_factor`] sends, without sending it.
+pub fn delete_factor_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+    sid: &str,
+) -> Result<reqwest::Request, Error<DeleteFactorError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -74,15 +94,20 @@ pub async fn delete_factor(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-
+/// Decodes the response to [`delete_factor`] from its status, Content-Type and body.
+pub fn delete_factor_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<(), Error<DeleteFactorError>> {
     if !status.is_client_error() && !status.is_server_error() {
+        let _ = (content_type, content);
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<DeleteFactorError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -99,6 +124,26 @@ pub async fn fetch_factor(
     identity: &str,
     sid: &str,
 ) -> Result<models::VerifyV2ServiceEntityFactor, Error<FetchFactorError>> {
+    let req = fetch_factor_request(configuration, service_sid, identity, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_factor_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_factor`] sends, without sending it.
+pub fn fetch_factor_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+    sid: &str,
+) -> Result<reqwest::Request, Error<FetchFactorError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -120,27 +165,24 @@ pub async fn fetch_factor(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_factor`] from its status, Content-Type and body.
+pub fn fetch_factor_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceEntityFactor, Error<FetchFactorError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceEntityFactor`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceEntityFactor`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchFactorError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -159,6 +201,35 @@ pub async fn list_factor(
     page: Option<i32>,
     page_token: Option<&str>,
 ) -> Result<models::ListFactorResponse, Error<ListFactorError>> {
+    let req = list_factor_request(
+        configuration,
+        service_sid,
+        identity,
+        page_size,
+        page,
+        page_token,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    list_factor_response(status, content_type, &content)
+}
+
+/// Builds the request [`list_factor`] sends, without sending it.
+pub fn list_factor_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+    page_size: Option<i64>,
+    page: Option<i32>,
+    page_token: Option<&str>,
+) -> Result<reqwest::Request, Error<ListFactorError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -190,27 +261,24 @@ pub async fn list_factor(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`list_factor`] from its status, Content-Type and body.
+pub fn list_factor_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::ListFactorResponse, Error<ListFactorError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListFactorResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListFactorResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<ListFactorError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -236,6 +304,49 @@ pub async fn update_factor(
     config_alg: Option<models::FactorEnumTotpAlgorithms>,
     config_notification_platform: Option<&str>,
 ) -> Result<models::VerifyV2ServiceEntityFactor, Error<UpdateFactorError>> {
+    let req = update_factor_request(
+        configuration,
+        service_sid,
+        identity,
+        sid,
+        auth_payload,
+        friendly_name,
+        config_notification_token,
+        config_sdk_version,
+        config_time_step,
+        config_skew,
+        config_code_length,
+        config_alg,
+        config_notification_platform,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    update_factor_response(status, content_type, &content)
+}
+
+/// Builds the request [`update_factor`] sends, without sending it.
+pub fn update_factor_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+    sid: &str,
+    auth_payload: Option<&str>,
+    friendly_name: Option<&str>,
+    config_notification_token: Option<&str>,
+    config_sdk_version: Option<&str>,
+    config_time_step: Option<i32>,
+    config_skew: Option<i32>,
+    config_code_length: Option<i32>,
+    config_alg: Option<models::FactorEnumTotpAlgorithms>,
+    config_notification_platform: Option<&str>,
+) -> Result<reqwest::Request, Error<UpdateFactorError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -297,27 +408,24 @@ pub async fn update_factor(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`update_factor`] from its status, Content-Type and body.
+pub fn update_factor_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceEntityFactor, Error<UpdateFactorError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceEntityFactor`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceEntityFactor`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<UpdateFactorError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -28,6 +28,24 @@ pub async fn fetch_form(
     configuration: &configuration::Configuration,
     form_type: models::FormEnumFormTypes,
 ) -> Result<models::VerifyV2Form, Error<FetchFormError>> {
+    let req = fetch_form_request(configuration, form_type)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_form_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_form`] sends, without sending it.
+pub fn fetch_form_request(
+    configuration: &configuration::Configuration,
+    form_type: models::FormEnumFormTypes,
+) -> Result<reqwest::Request, Error<FetchFormError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_form_type = form_type;
 
@@ -45,27 +63,24 @@ pub async fn fetch_form(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_form`] from its status, Content-Type and body.
+pub fn fetch_form_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2Form, Error<FetchFormError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2Form`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2Form`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchFormError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

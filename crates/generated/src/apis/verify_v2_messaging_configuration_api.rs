@@ -59,6 +59,31 @@ pub async fn create_messaging_configuration(
     messaging_service_sid: &str,
 ) -> Result<models::VerifyV2ServiceMessagingConfiguration, Error<CreateMessagingConfigurationError>>
 {
+    let req = create_messaging_configuration_request(
+        configuration,
+        service_sid,
+        country,
+        messaging_service_sid,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_messaging_configuration_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_messaging_configuration`] sends, without sending it.
+pub fn create_messaging_configuration_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    country: &str,
+    messaging_service_sid: &str,
+) -> Result<reqwest::Request, Error<CreateMessagingConfigurationError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_form_country = country;
@@ -87,27 +112,25 @@ pub async fn create_messaging_configuration(
     ));
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_messaging_configuration`] from its status, Content-Type and body.
+pub fn create_messaging_configuration_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceMessagingConfiguration, Error<CreateMessagingConfigurationError>>
+{
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceMessagingConfiguration`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceMessagingConfiguration`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateMessagingConfigurationError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -123,6 +146,25 @@ pub async fn delete_messaging_configuration(
     service_sid: &str,
     country: &str,
 ) -> Result<(), Error<DeleteMessagingConfigurationError>> {
+    let req = delete_messaging_configuration_request(configuration, service_sid, country)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    delete_messaging_configuration_response(status, content_type, &content)
+}
+
+/// Builds the request [`delete_messaging_configuration`] sends, without sending it.
+pub fn delete_messaging_configuration_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    country: &str,
+) -> Result<reqwest::Request, Error<DeleteMessagingConfigurationError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_country = country;
@@ -144,15 +186,20 @@ pub async fn delete_messaging_configuration(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-
+/// Decodes the response to [`delete_messaging_configuration`] from its status, Content-Type and body.
+pub fn delete_messaging_configuration_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<(), Error<DeleteMessagingConfigurationError>> {
     if !status.is_client_error() && !status.is_server_error() {
+        let _ = (content_type, content);
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<DeleteMessagingConfigurationError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -169,6 +216,25 @@ pub async fn fetch_messaging_configuration(
     country: &str,
 ) -> Result<models::VerifyV2ServiceMessagingConfiguration, Error<FetchMessagingConfigurationError>>
 {
+    let req = fetch_messaging_configuration_request(configuration, service_sid, country)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_messaging_configuration_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_messaging_configuration`] sends, without sending it.
+pub fn fetch_messaging_configuration_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    country: &str,
+) -> Result<reqwest::Request, Error<FetchMessagingConfigurationError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_country = country;
@@ -188,27 +254,25 @@ pub async fn fetch_messaging_configuration(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_messaging_configuration`] from its status, Content-Type and body.
+pub fn fetch_messaging_configuration_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceMessagingConfiguration, Error<FetchMessagingConfigurationError>>
+{
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceMessagingConfiguration`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceMessagingConfiguration`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchMessagingConfigurationError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -226,6 +290,33 @@ pub async fn list_messaging_configuration(
     page: Option<i32>,
     page_token: Option<&str>,
 ) -> Result<models::ListMessagingConfigurationResponse, Error<ListMessagingConfigurationError>> {
+    let req = list_messaging_configuration_request(
+        configuration,
+        service_sid,
+        page_size,
+        page,
+        page_token,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    list_messaging_configuration_response(status, content_type, &content)
+}
+
+/// Builds the request [`list_messaging_configuration`] sends, without sending it.
+pub fn list_messaging_configuration_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    page_size: Option<i64>,
+    page: Option<i32>,
+    page_token: Option<&str>,
+) -> Result<reqwest::Request, Error<ListMessagingConfigurationError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_query_page_size = page_size;
@@ -255,27 +346,24 @@ pub async fn list_messaging_configuration(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`list_messaging_configuration`] from its status, Content-Type and body.
+pub fn list_messaging_configuration_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::ListMessagingConfigurationResponse, Error<ListMessagingConfigurationError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListMessagingConfigurationResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListMessagingConfigurationResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<ListMessagingConfigurationError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -293,6 +381,31 @@ pub async fn update_messaging_configuration(
     messaging_service_sid: &str,
 ) -> Result<models::VerifyV2ServiceMessagingConfiguration, Error<UpdateMessagingConfigurationError>>
 {
+    let req = update_messaging_configuration_request(
+        configuration,
+        service_sid,
+        country,
+        messaging_service_sid,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    update_messaging_configuration_response(status, content_type, &content)
+}
+
+/// Builds the request [`update_messaging_configuration`] sends, without sending it.
+pub fn update_messaging_configuration_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    country: &str,
+    messaging_service_sid: &str,
+) -> Result<reqwest::Request, Error<UpdateMessagingConfigurationError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_country = country;
@@ -321,27 +434,25 @@ pub async fn update_messaging_configuration(
     ));
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`update_messaging_configuration`] from its status, Content-Type and body.
+pub fn update_messaging_configuration_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceMessagingConfiguration, Error<UpdateMessagingConfigurationError>>
+{
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceMessagingConfiguration`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceMessagingConfiguration`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<UpdateMessagingConfigurationError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -29,6 +29,29 @@ pub async fn create_challenge_passkeys(
     service_sid: &str,
     create_passkeys_challenge_request: Option<models::CreatePasskeysChallengeRequest>,
 ) -> Result<models::CreateChallengePasskeys201Response, Error<CreateChallengePasskeysError>> {
+    let req = create_challenge_passkeys_request(
+        configuration,
+        service_sid,
+        create_passkeys_challenge_request,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_challenge_passkeys_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_challenge_passkeys`] sends, without sending it.
+pub fn create_challenge_passkeys_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    create_passkeys_challenge_request: Option<models::CreatePasskeysChallengeRequest>,
+) -> Result<reqwest::Request, Error<CreateChallengePasskeysError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_body_create_passkeys_challenge_request = create_passkeys_challenge_request;
@@ -50,27 +73,24 @@ pub async fn create_challenge_passkeys(
     };
     req_builder = req_builder.json(&p_body_create_passkeys_challenge_request);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_challenge_passkeys`] from its status, Content-Type and body.
+pub fn create_challenge_passkeys_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::CreateChallengePasskeys201Response, Error<CreateChallengePasskeysError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::CreateChallengePasskeys201Response`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::CreateChallengePasskeys201Response`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateChallengePasskeysError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

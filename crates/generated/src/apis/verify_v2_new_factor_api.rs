@@ -50,6 +50,57 @@ pub async fn create_new_factor(
     config_alg: Option<models::NewFactorEnumTotpAlgorithms>,
     metadata: Option<serde_json::Value>,
 ) -> Result<models::VerifyV2ServiceEntityNewFactor, Error<CreateNewFactorError>> {
+    let req = create_new_factor_request(
+        configuration,
+        service_sid,
+        identity,
+        friendly_name,
+        factor_type,
+        binding_alg,
+        binding_public_key,
+        config_app_id,
+        config_notification_platform,
+        config_notification_token,
+        config_sdk_version,
+        binding_secret,
+        config_time_step,
+        config_skew,
+        config_code_length,
+        config_alg,
+        metadata,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_new_factor_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_new_factor`] sends, without sending it.
+pub fn create_new_factor_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+    friendly_name: &str,
+    factor_type: models::NewFactorEnumFactorTypes,
+    binding_alg: Option<&str>,
+    binding_public_key: Option<&str>,
+    config_app_id: Option<&str>,
+    config_notification_platform: Option<models::NewFactorEnumNotificationPlatforms>,
+    config_notification_token: Option<&str>,
+    config_sdk_version: Option<&str>,
+    binding_secret: Option<&str>,
+    config_time_step: Option<i32>,
+    config_skew: Option<i32>,
+    config_code_length: Option<i32>,
+    config_alg: Option<models::NewFactorEnumTotpAlgorithms>,
+    metadata: Option<serde_json::Value>,
+) -> Result<reqwest::Request, Error<CreateNewFactorError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -125,27 +176,24 @@ pub async fn create_new_factor(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_new_factor`] from its status, Content-Type and body.
+pub fn create_new_factor_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceEntityNewFactor, Error<CreateNewFactorError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceEntityNewFactor`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceEntityNewFactor`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateNewFactorError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -161,6 +209,29 @@ pub async fn create_new_factor_passkey(
     service_sid: &str,
     create_new_passkeys_factor_request: models::CreateNewPasskeysFactorRequest,
 ) -> Result<models::CreateNewFactorPasskey201Response, Error<CreateNewFactorPasskeyError>> {
+    let req = create_new_factor_passkey_request(
+        configuration,
+        service_sid,
+        create_new_passkeys_factor_request,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_new_factor_passkey_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_new_factor_passkey`] sends, without sending it.
+pub fn create_new_factor_passkey_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    create_new_passkeys_factor_request: models::CreateNewPasskeysFactorRequest,
+) -> Result<reqwest::Request, Error<CreateNewFactorPasskeyError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_body_create_new_passkeys_factor_request = create_new_passkeys_factor_request;
@@ -182,27 +253,24 @@ pub async fn create_new_factor_passkey(
     };
     req_builder = req_builder.json(&p_body_create_new_passkeys_factor_request);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_new_factor_passkey`] from its status, Content-Type and body.
+pub fn create_new_factor_passkey_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::CreateNewFactorPasskey201Response, Error<CreateNewFactorPasskeyError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::CreateNewFactorPasskey201Response`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::CreateNewFactorPasskey201Response`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateNewFactorPasskeyError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

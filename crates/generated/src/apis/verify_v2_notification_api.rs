@@ -31,6 +31,28 @@ pub async fn create_notification(
     challenge_sid: &str,
     ttl: Option<i32>,
 ) -> Result<models::VerifyV2ServiceEntityChallengeNotification, Error<CreateNotificationError>> {
+    let req =
+        create_notification_request(configuration, service_sid, identity, challenge_sid, ttl)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_notification_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_notification`] sends, without sending it.
+pub fn create_notification_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    identity: &str,
+    challenge_sid: &str,
+    ttl: Option<i32>,
+) -> Result<reqwest::Request, Error<CreateNotificationError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_identity = identity;
@@ -60,27 +82,24 @@ pub async fn create_notification(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_notification`] from its status, Content-Type and body.
+pub fn create_notification_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceEntityChallengeNotification, Error<CreateNotificationError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceEntityChallengeNotification`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceEntityChallengeNotification`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateNotificationError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -58,6 +58,26 @@ pub async fn create_rate_limit(
     unique_name: &str,
     description: Option<&str>,
 ) -> Result<models::VerifyV2ServiceRateLimit, Error<CreateRateLimitError>> {
+    let req = create_rate_limit_request(configuration, service_sid, unique_name, description)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_rate_limit_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_rate_limit`] sends, without sending it.
+pub fn create_rate_limit_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    unique_name: &str,
+    description: Option<&str>,
+) -> Result<reqwest::Request, Error<CreateRateLimitError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_form_unique_name = unique_name;
@@ -85,27 +105,24 @@ pub async fn create_rate_limit(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_rate_limit`] from its status, Content-Type and body.
+pub fn create_rate_limit_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceRateLimit, Error<CreateRateLimitError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceRateLimit`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceRateLimit`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateRateLimitError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -121,6 +138,25 @@ pub async fn delete_rate_limit(
     service_sid: &str,
     sid: &str,
 ) -> Result<(), Error<DeleteRateLimitError>> {
+    let req = delete_rate_limit_request(configuration, service_sid, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    delete_rate_limit_response(status, content_type, &content)
+}
+
+/// Builds the request [`delete_rate_limit`] sends, without sending it.
+pub fn delete_rate_limit_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    sid: &str,
+) -> Result<reqwest::Request, Error<DeleteRateLimitError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_sid = sid;
@@ -142,15 +178,20 @@ pub async fn delete_rate_limit(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-
+/// Decodes the response to [`delete_rate_limit`] from its status, Content-Type and body.
+pub fn delete_rate_limit_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<(), Error<DeleteRateLimitError>> {
     if !status.is_client_error() && !status.is_server_error() {
+        let _ = (content_type, content);
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<DeleteRateLimitError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -166,6 +207,25 @@ pub async fn fetch_rate_limit(
     service_sid: &str,
     sid: &str,
 ) -> Result<models::VerifyV2ServiceRateLimit, Error<FetchRateLimitError>> {
+    let req = fetch_rate_limit_request(configuration, service_sid, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_rate_limit_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_rate_limit`] sends, without sending it.
+pub fn fetch_rate_limit_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    sid: &str,
+) -> Result<reqwest::Request, Error<FetchRateLimitError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_sid = sid;
@@ -185,27 +245,24 @@ pub async fn fetch_rate_limit(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_rate_limit`] from its status, Content-Type and body.
+pub fn fetch_rate_limit_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceRateLimit, Error<FetchRateLimitError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceRateLimit`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceRateLimit`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchRateLimitError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -223,6 +280,27 @@ pub async fn list_rate_limit(
     page: Option<i32>,
     page_token: Option<&str>,
 ) -> Result<models::ListRateLimitResponse, Error<ListRateLimitError>> {
+    let req = list_rate_limit_request(configuration, service_sid, page_size, page, page_token)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    list_rate_limit_response(status, content_type, &content)
+}
+
+/// Builds the request [`list_rate_limit`] sends, without sending it.
+pub fn list_rate_limit_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    page_size: Option<i64>,
+    page: Option<i32>,
+    page_token: Option<&str>,
+) -> Result<reqwest::Request, Error<ListRateLimitError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_query_page_size = page_size;
@@ -252,27 +330,24 @@ pub async fn list_rate_limit(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`list_rate_limit`] from its status, Content-Type and body.
+pub fn list_rate_limit_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::ListRateLimitResponse, Error<ListRateLimitError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListRateLimitResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListRateLimitResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<ListRateLimitError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -289,6 +364,26 @@ pub async fn update_rate_limit(
     sid: &str,
     description: Option<&str>,
 ) -> Result<models::VerifyV2ServiceRateLimit, Error<UpdateRateLimitError>> {
+    let req = update_rate_limit_request(configuration, service_sid, sid, description)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    update_rate_limit_response(status, content_type, &content)
+}
+
+/// Builds the request [`update_rate_limit`] sends, without sending it.
+pub fn update_rate_limit_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    sid: &str,
+    description: Option<&str>,
+) -> Result<reqwest::Request, Error<UpdateRateLimitError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_sid = sid;
@@ -316,27 +411,24 @@ pub async fn update_rate_limit(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`update_rate_limit`] from its status, Content-Type and body.
+pub fn update_rate_limit_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceRateLimit, Error<UpdateRateLimitError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceRateLimit`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceRateLimit`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<UpdateRateLimitError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

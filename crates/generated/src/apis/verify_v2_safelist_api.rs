@@ -42,6 +42,24 @@ pub async fn create_safelist(
     configuration: &configuration::Configuration,
     phone_number: &str,
 ) -> Result<models::VerifyV2Safelist, Error<CreateSafelistError>> {
+    let req = create_safelist_request(configuration, phone_number)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_safelist_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_safelist`] sends, without sending it.
+pub fn create_safelist_request(
+    configuration: &configuration::Configuration,
+    phone_number: &str,
+) -> Result<reqwest::Request, Error<CreateSafelistError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_form_phone_number = phone_number;
 
@@ -60,27 +78,24 @@ pub async fn create_safelist(
     multipart_form_params.push(("PhoneNumber", p_form_phone_number.to_string()));
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_safelist`] from its status, Content-Type and body.
+pub fn create_safelist_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2Safelist, Error<CreateSafelistError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2Safelist`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2Safelist`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateSafelistError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -95,6 +110,24 @@ pub async fn delete_safelist(
     configuration: &configuration::Configuration,
     phone_number: &str,
 ) -> Result<(), Error<DeleteSafelistError>> {
+    let req = delete_safelist_request(configuration, phone_number)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    delete_safelist_response(status, content_type, &content)
+}
+
+/// Builds the request [`delete_safelist`] sends, without sending it.
+pub fn delete_safelist_request(
+    configuration: &configuration::Configuration,
+    phone_number: &str,
+) -> Result<reqwest::Request, Error<DeleteSafelistError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_phone_number = phone_number;
 
@@ -114,15 +147,20 @@ pub async fn delete_safelist(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-
+/// Decodes the response to [`delete_safelist`] from its status, Content-Type and body.
+pub fn delete_safelist_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<(), Error<DeleteSafelistError>> {
     if !status.is_client_error() && !status.is_server_error() {
+        let _ = (content_type, content);
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<DeleteSafelistError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -137,6 +175,24 @@ pub async fn fetch_safelist(
     configuration: &configuration::Configuration,
     phone_number: &str,
 ) -> Result<models::VerifyV2Safelist, Error<FetchSafelistError>> {
+    let req = fetch_safelist_request(configuration, phone_number)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_safelist_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_safelist`] sends, without sending it.
+pub fn fetch_safelist_request(
+    configuration: &configuration::Configuration,
+    phone_number: &str,
+) -> Result<reqwest::Request, Error<FetchSafelistError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_phone_number = phone_number;
 
@@ -154,27 +210,24 @@ pub async fn fetch_safelist(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_safelist`] from its status, Content-Type and body.
+pub fn fetch_safelist_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2Safelist, Error<FetchSafelistError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2Safelist`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2Safelist`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchSafelistError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

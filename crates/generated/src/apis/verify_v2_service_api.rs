@@ -81,6 +81,77 @@ pub async fn create_service(
     passkeys_user_verification: Option<&str>,
     verify_event_subscription_enabled: Option<bool>,
 ) -> Result<models::VerifyV2Service, Error<CreateServiceError>> {
+    let req = create_service_request(
+        configuration,
+        friendly_name,
+        code_length,
+        lookup_enabled,
+        skip_sms_to_landlines,
+        dtmf_input_required,
+        tts_name,
+        psd2_enabled,
+        do_not_share_warning_enabled,
+        custom_code_enabled,
+        push_include_date,
+        push_apn_credential_sid,
+        push_fcm_credential_sid,
+        totp_issuer,
+        totp_time_step,
+        totp_code_length,
+        totp_skew,
+        default_template_sid,
+        whatsapp_msg_service_sid,
+        whatsapp_from,
+        passkeys_relying_party_id,
+        passkeys_relying_party_name,
+        passkeys_relying_party_origins,
+        passkeys_authenticator_attachment,
+        passkeys_discoverable_credentials,
+        passkeys_user_verification,
+        verify_event_subscription_enabled,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_service_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_service`] sends, without sending it.
+pub fn create_service_request(
+    configuration: &configuration::Configuration,
+    friendly_name: &str,
+    code_length: Option<i32>,
+    lookup_enabled: Option<bool>,
+    skip_sms_to_landlines: Option<bool>,
+    dtmf_input_required: Option<bool>,
+    tts_name: Option<&str>,
+    psd2_enabled: Option<bool>,
+    do_not_share_warning_enabled: Option<bool>,
+    custom_code_enabled: Option<bool>,
+    push_include_date: Option<bool>,
+    push_apn_credential_sid: Option<&str>,
+    push_fcm_credential_sid: Option<&str>,
+    totp_issuer: Option<&str>,
+    totp_time_step: Option<i32>,
+    totp_code_length: Option<i32>,
+    totp_skew: Option<i32>,
+    default_template_sid: Option<&str>,
+    whatsapp_msg_service_sid: Option<&str>,
+    whatsapp_from: Option<&str>,
+    passkeys_relying_party_id: Option<&str>,
+    passkeys_relying_party_name: Option<&str>,
+    passkeys_relying_party_origins: Option<&str>,
+    passkeys_authenticator_attachment: Option<&str>,
+    passkeys_discoverable_credentials: Option<&str>,
+    passkeys_user_verification: Option<&str>,
+    verify_event_subscription_enabled: Option<bool>,
+) -> Result<reqwest::Request, Error<CreateServiceError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_form_friendly_name = friendly_name;
     let p_form_code_length = code_length;
@@ -202,27 +273,24 @@ pub async fn create_service(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_service`] from its status, Content-Type and body.
+pub fn create_service_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2Service, Error<CreateServiceError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2Service`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2Service`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateServiceError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -237,6 +305,24 @@ pub async fn delete_service(
     configuration: &configuration::Configuration,
     sid: &str,
 ) -> Result<(), Error<DeleteServiceError>> {
+    let req = delete_service_request(configuration, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    delete_service_response(status, content_type, &content)
+}
+
+/// Builds the request [`delete_service`] sends, without sending it.
+pub fn delete_service_request(
+    configuration: &configuration::Configuration,
+    sid: &str,
+) -> Result<reqwest::Request, Error<DeleteServiceError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_sid = sid;
 
@@ -259,15 +345,20 @@ pub async fn delete_service(
         req_builder = req_builder.bearer_auth(token.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-
+/// Decodes the response to [`delete_service`] from its status, Content-Type and body.
+pub fn delete_service_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<(), Error<DeleteServiceError>> {
     if !status.is_client_error() && !status.is_server_error() {
+        let _ = (content_type, content);
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<DeleteServiceError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -282,6 +373,24 @@ pub async fn fetch_service(
     configuration: &configuration::Configuration,
     sid: &str,
 ) -> Result<models::VerifyV2Service, Error<FetchServiceError>> {
+    let req = fetch_service_request(configuration, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_service_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_service`] sends, without sending it.
+pub fn fetch_service_request(
+    configuration: &configuration::Configuration,
+    sid: &str,
+) -> Result<reqwest::Request, Error<FetchServiceError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_sid = sid;
 
@@ -302,27 +411,24 @@ pub async fn fetch_service(
         req_builder = req_builder.bearer_auth(token.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_service`] from its status, Content-Type and body.
+pub fn fetch_service_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2Service, Error<FetchServiceError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2Service`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2Service`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchServiceError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -339,6 +445,26 @@ pub async fn list_service(
     page: Option<i32>,
     page_token: Option<&str>,
 ) -> Result<models::ListServiceResponse, Error<ListServiceError>> {
+    let req = list_service_request(configuration, page_size, page, page_token)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    list_service_response(status, content_type, &content)
+}
+
+/// Builds the request [`list_service`] sends, without sending it.
+pub fn list_service_request(
+    configuration: &configuration::Configuration,
+    page_size: Option<i64>,
+    page: Option<i32>,
+    page_token: Option<&str>,
+) -> Result<reqwest::Request, Error<ListServiceError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_query_page_size = page_size;
     let p_query_page = page;
@@ -366,27 +492,24 @@ pub async fn list_service(
         req_builder = req_builder.bearer_auth(token.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`list_service`] from its status, Content-Type and body.
+pub fn list_service_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::ListServiceResponse, Error<ListServiceError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListServiceResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListServiceResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<ListServiceError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -427,6 +550,79 @@ pub async fn update_service(
     passkeys_user_verification: Option<&str>,
     verify_event_subscription_enabled: Option<bool>,
 ) -> Result<models::VerifyV2Service, Error<UpdateServiceError>> {
+    let req = update_service_request(
+        configuration,
+        sid,
+        friendly_name,
+        code_length,
+        lookup_enabled,
+        skip_sms_to_landlines,
+        dtmf_input_required,
+        tts_name,
+        psd2_enabled,
+        do_not_share_warning_enabled,
+        custom_code_enabled,
+        push_include_date,
+        push_apn_credential_sid,
+        push_fcm_credential_sid,
+        totp_issuer,
+        totp_time_step,
+        totp_code_length,
+        totp_skew,
+        default_template_sid,
+        whatsapp_msg_service_sid,
+        whatsapp_from,
+        passkeys_relying_party_id,
+        passkeys_relying_party_name,
+        passkeys_relying_party_origins,
+        passkeys_authenticator_attachment,
+        passkeys_discoverable_credentials,
+        passkeys_user_verification,
+        verify_event_subscription_enabled,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    update_service_response(status, content_type, &content)
+}
+
+/// Builds the request [`update_service`] sends, without sending it.
+pub fn update_service_request(
+    configuration: &configuration::Configuration,
+    sid: &str,
+    friendly_name: Option<&str>,
+    code_length: Option<i32>,
+    lookup_enabled: Option<bool>,
+    skip_sms_to_landlines: Option<bool>,
+    dtmf_input_required: Option<bool>,
+    tts_name: Option<&str>,
+    psd2_enabled: Option<bool>,
+    do_not_share_warning_enabled: Option<bool>,
+    custom_code_enabled: Option<bool>,
+    push_include_date: Option<bool>,
+    push_apn_credential_sid: Option<&str>,
+    push_fcm_credential_sid: Option<&str>,
+    totp_issuer: Option<&str>,
+    totp_time_step: Option<i32>,
+    totp_code_length: Option<i32>,
+    totp_skew: Option<i32>,
+    default_template_sid: Option<&str>,
+    whatsapp_msg_service_sid: Option<&str>,
+    whatsapp_from: Option<&str>,
+    passkeys_relying_party_id: Option<&str>,
+    passkeys_relying_party_name: Option<&str>,
+    passkeys_relying_party_origins: Option<&str>,
+    passkeys_authenticator_attachment: Option<&str>,
+    passkeys_discoverable_credentials: Option<&str>,
+    passkeys_user_verification: Option<&str>,
+    verify_event_subscription_enabled: Option<bool>,
+) -> Result<reqwest::Request, Error<UpdateServiceError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_sid = sid;
     let p_form_friendly_name = friendly_name;
@@ -555,27 +751,24 @@ pub async fn update_service(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`update_service`] from its status, Content-Type and body.
+pub fn update_service_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2Service, Error<UpdateServiceError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2Service`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2Service`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<UpdateServiceError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -31,6 +31,33 @@ pub async fn list_verification_template(
     page: Option<i32>,
     page_token: Option<&str>,
 ) -> Result<models::ListVerificationTemplateResponse, Error<ListVerificationTemplateError>> {
+    let req = list_verification_template_request(
+        configuration,
+        friendly_name,
+        page_size,
+        page,
+        page_token,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    list_verification_template_response(status, content_type, &content)
+}
+
+/// Builds the request [`list_verification_template`] sends, without sending it.
+pub fn list_verification_template_request(
+    configuration: &configuration::Configuration,
+    friendly_name: Option<&str>,
+    page_size: Option<i64>,
+    page: Option<i32>,
+    page_token: Option<&str>,
+) -> Result<reqwest::Request, Error<ListVerificationTemplateError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_query_friendly_name = friendly_name;
     let p_query_page_size = page_size;
@@ -59,27 +86,24 @@ pub async fn list_verification_template(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`list_verification_template`] from its status, Content-Type and body.
+pub fn list_verification_template_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::ListVerificationTemplateResponse, Error<ListVerificationTemplateError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListVerificationTemplateResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListVerificationTemplateResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<ListVerificationTemplateError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

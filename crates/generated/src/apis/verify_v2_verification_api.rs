@@ -62,6 +62,65 @@ pub async fn create_verification(
     risk_check: Option<models::VerificationEnumRiskCheck>,
     tags: Option<&str>,
 ) -> Result<models::VerifyV2ServiceVerification, Error<CreateVerificationError>> {
+    let req = create_verification_request(
+        configuration,
+        service_sid,
+        to,
+        channel,
+        custom_friendly_name,
+        custom_message,
+        send_digits,
+        locale,
+        custom_code,
+        amount,
+        payee,
+        rate_limits,
+        channel_configuration,
+        app_hash,
+        template_sid,
+        template_custom_substitutions,
+        templates,
+        device_ip,
+        enable_sna_client_token,
+        risk_check,
+        tags,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_verification_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_verification`] sends, without sending it.
+pub fn create_verification_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    to: &str,
+    channel: &str,
+    custom_friendly_name: Option<&str>,
+    custom_message: Option<&str>,
+    send_digits: Option<&str>,
+    locale: Option<&str>,
+    custom_code: Option<&str>,
+    amount: Option<&str>,
+    payee: Option<&str>,
+    rate_limits: Option<serde_json::Value>,
+    channel_configuration: Option<serde_json::Value>,
+    app_hash: Option<&str>,
+    template_sid: Option<&str>,
+    template_custom_substitutions: Option<&str>,
+    templates: Option<&str>,
+    device_ip: Option<&str>,
+    enable_sna_client_token: Option<bool>,
+    risk_check: Option<models::VerificationEnumRiskCheck>,
+    tags: Option<&str>,
+) -> Result<reqwest::Request, Error<CreateVerificationError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_form_to = to;
@@ -158,27 +217,24 @@ pub async fn create_verification(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_verification`] from its status, Content-Type and body.
+pub fn create_verification_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceVerification, Error<CreateVerificationError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceVerification`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceVerification`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateVerificationError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -194,6 +250,25 @@ pub async fn fetch_verification(
     service_sid: &str,
     sid: &str,
 ) -> Result<models::VerifyV2ServiceVerification, Error<FetchVerificationError>> {
+    let req = fetch_verification_request(configuration, service_sid, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_verification_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_verification`] sends, without sending it.
+pub fn fetch_verification_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    sid: &str,
+) -> Result<reqwest::Request, Error<FetchVerificationError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_sid = sid;
@@ -216,27 +291,24 @@ pub async fn fetch_verification(
         req_builder = req_builder.bearer_auth(token.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_verification`] from its status, Content-Type and body.
+pub fn fetch_verification_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceVerification, Error<FetchVerificationError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceVerification`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceVerification`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchVerificationError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -253,6 +325,26 @@ pub async fn update_verification(
     sid: &str,
     status: models::VerificationEnumStatus,
 ) -> Result<models::VerifyV2ServiceVerification, Error<UpdateVerificationError>> {
+    let req = update_verification_request(configuration, service_sid, sid, status)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    update_verification_response(status, content_type, &content)
+}
+
+/// Builds the request [`update_verification`] sends, without sending it.
+pub fn update_verification_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    sid: &str,
+    status: models::VerificationEnumStatus,
+) -> Result<reqwest::Request, Error<UpdateVerificationError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_sid = sid;
@@ -281,27 +373,24 @@ pub async fn update_verification(
     multipart_form_params.push(("Status", p_form_status.to_string()));
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`update_verification`] from its status, Content-Type and body.
+pub fn update_verification_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceVerification, Error<UpdateVerificationError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceVerification`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceVerification`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<UpdateVerificationError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -35,6 +35,24 @@ pub async fn fetch_verification_attempt(
     configuration: &configuration::Configuration,
     sid: &str,
 ) -> Result<models::VerifyV2VerificationAttempt, Error<FetchVerificationAttemptError>> {
+    let req = fetch_verification_attempt_request(configuration, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_verification_attempt_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_verification_attempt`] sends, without sending it.
+pub fn fetch_verification_attempt_request(
+    configuration: &configuration::Configuration,
+    sid: &str,
+) -> Result<reqwest::Request, Error<FetchVerificationAttemptError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_sid = sid;
 
@@ -52,27 +70,24 @@ pub async fn fetch_verification_attempt(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_verification_attempt`] from its status, Content-Type and body.
+pub fn fetch_verification_attempt_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2VerificationAttempt, Error<FetchVerificationAttemptError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2VerificationAttempt`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2VerificationAttempt`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchVerificationAttemptError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -97,6 +112,47 @@ pub async fn list_verification_attempt(
     page: Option<i32>,
     page_token: Option<&str>,
 ) -> Result<models::ListVerificationAttemptResponse, Error<ListVerificationAttemptError>> {
+    let req = list_verification_attempt_request(
+        configuration,
+        date_created_after,
+        date_created_before,
+        channel_data_to,
+        country,
+        channel,
+        verify_service_sid,
+        verification_sid,
+        status,
+        page_size,
+        page,
+        page_token,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    list_verification_attempt_response(status, content_type, &content)
+}
+
+/// Builds the request [`list_verification_attempt`] sends, without sending it.
+pub fn list_verification_attempt_request(
+    configuration: &configuration::Configuration,
+    date_created_after: Option<chrono::DateTime<chrono::FixedOffset>>,
+    date_created_before: Option<chrono::DateTime<chrono::FixedOffset>>,
+    channel_data_to: Option<&str>,
+    country: Option<&str>,
+    channel: Option<models::VerificationAttemptEnumChannels>,
+    verify_service_sid: Option<&str>,
+    verification_sid: Option<&str>,
+    status: Option<models::VerificationAttemptEnumConversionStatus>,
+    page_size: Option<i64>,
+    page: Option<i32>,
+    page_token: Option<&str>,
+) -> Result<reqwest::Request, Error<ListVerificationAttemptError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_query_date_created_after = date_created_after;
     let p_query_date_created_before = date_created_before;
@@ -153,27 +209,24 @@ pub async fn list_verification_attempt(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`list_verification_attempt`] from its status, Content-Type and body.
+pub fn list_verification_attempt_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::ListVerificationAttemptResponse, Error<ListVerificationAttemptError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListVerificationAttemptResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListVerificationAttemptResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<ListVerificationAttemptError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

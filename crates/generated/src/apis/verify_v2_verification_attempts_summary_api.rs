@@ -34,6 +34,37 @@ pub async fn fetch_verification_attempts_summary(
     destination_prefix: Option<&str>,
 ) -> Result<models::VerifyV2VerificationAttemptsSummary, Error<FetchVerificationAttemptsSummaryError>>
 {
+    let req = fetch_verification_attempts_summary_request(
+        configuration,
+        verify_service_sid,
+        date_created_after,
+        date_created_before,
+        country,
+        channel,
+        destination_prefix,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_verification_attempts_summary_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_verification_attempts_summary`] sends, without sending it.
+pub fn fetch_verification_attempts_summary_request(
+    configuration: &configuration::Configuration,
+    verify_service_sid: Option<&str>,
+    date_created_after: Option<chrono::DateTime<chrono::FixedOffset>>,
+    date_created_before: Option<chrono::DateTime<chrono::FixedOffset>>,
+    country: Option<&str>,
+    channel: Option<models::VerificationAttemptsSummaryEnumChannels>,
+    destination_prefix: Option<&str>,
+) -> Result<reqwest::Request, Error<FetchVerificationAttemptsSummaryError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_query_verify_service_sid = verify_service_sid;
     let p_query_date_created_after = date_created_after;
@@ -70,27 +101,25 @@ pub async fn fetch_verification_attempts_summary(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_verification_attempts_summary`] from its status, Content-Type and body.
+pub fn fetch_verification_attempts_summary_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2VerificationAttemptsSummary, Error<FetchVerificationAttemptsSummaryError>>
+{
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2VerificationAttemptsSummary`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2VerificationAttemptsSummary`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchVerificationAttemptsSummaryError> =
             serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {

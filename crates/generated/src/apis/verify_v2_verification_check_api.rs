@@ -34,6 +34,39 @@ pub async fn create_verification_check(
     payee: Option<&str>,
     sna_client_token: Option<&str>,
 ) -> Result<models::VerifyV2ServiceVerificationCheck, Error<CreateVerificationCheckError>> {
+    let req = create_verification_check_request(
+        configuration,
+        service_sid,
+        code,
+        to,
+        verification_sid,
+        amount,
+        payee,
+        sna_client_token,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_verification_check_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_verification_check`] sends, without sending it.
+pub fn create_verification_check_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    code: Option<&str>,
+    to: Option<&str>,
+    verification_sid: Option<&str>,
+    amount: Option<&str>,
+    payee: Option<&str>,
+    sna_client_token: Option<&str>,
+) -> Result<reqwest::Request, Error<CreateVerificationCheckError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_form_code = code;
@@ -82,27 +115,24 @@ pub async fn create_verification_check(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_verification_check`] from its status, Content-Type and body.
+pub fn create_verification_check_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceVerificationCheck, Error<CreateVerificationCheckError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceVerificationCheck`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceVerificationCheck`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateVerificationCheckError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

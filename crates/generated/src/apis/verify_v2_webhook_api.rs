@@ -61,6 +61,37 @@ pub async fn create_webhook(
     status: Option<models::WebhookEnumStatus>,
     version: Option<models::WebhookEnumVersion>,
 ) -> Result<models::VerifyV2ServiceWebhook, Error<CreateWebhookError>> {
+    let req = create_webhook_request(
+        configuration,
+        service_sid,
+        friendly_name,
+        event_types,
+        webhook_url,
+        status,
+        version,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    create_webhook_response(status, content_type, &content)
+}
+
+/// Builds the request [`create_webhook`] sends, without sending it.
+pub fn create_webhook_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    friendly_name: &str,
+    event_types: Vec<String>,
+    webhook_url: &str,
+    status: Option<models::WebhookEnumStatus>,
+    version: Option<models::WebhookEnumVersion>,
+) -> Result<reqwest::Request, Error<CreateWebhookError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_form_friendly_name = friendly_name;
@@ -100,27 +131,24 @@ pub async fn create_webhook(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`create_webhook`] from its status, Content-Type and body.
+pub fn create_webhook_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceWebhook, Error<CreateWebhookError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceWebhook`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceWebhook`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<CreateWebhookError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -136,6 +164,25 @@ pub async fn delete_webhook(
     service_sid: &str,
     sid: &str,
 ) -> Result<(), Error<DeleteWebhookError>> {
+    let req = delete_webhook_request(configuration, service_sid, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    delete_webhook_response(status, content_type, &content)
+}
+
+/// Builds the request [`delete_webhook`] sends, without sending it.
+pub fn delete_webhook_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    sid: &str,
+) -> Result<reqwest::Request, Error<DeleteWebhookError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_sid = sid;
@@ -157,15 +204,20 @@ pub async fn delete_webhook(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-
+/// Decodes the response to [`delete_webhook`] from its status, Content-Type and body.
+pub fn delete_webhook_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<(), Error<DeleteWebhookError>> {
     if !status.is_client_error() && !status.is_server_error() {
+        let _ = (content_type, content);
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<DeleteWebhookError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -181,6 +233,25 @@ pub async fn fetch_webhook(
     service_sid: &str,
     sid: &str,
 ) -> Result<models::VerifyV2ServiceWebhook, Error<FetchWebhookError>> {
+    let req = fetch_webhook_request(configuration, service_sid, sid)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    fetch_webhook_response(status, content_type, &content)
+}
+
+/// Builds the request [`fetch_webhook`] sends, without sending it.
+pub fn fetch_webhook_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    sid: &str,
+) -> Result<reqwest::Request, Error<FetchWebhookError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_sid = sid;
@@ -200,27 +271,24 @@ pub async fn fetch_webhook(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`fetch_webhook`] from its status, Content-Type and body.
+pub fn fetch_webhook_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceWebhook, Error<FetchWebhookError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceWebhook`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceWebhook`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<FetchWebhookError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -238,6 +306,27 @@ pub async fn list_webhook(
     page: Option<i32>,
     page_token: Option<&str>,
 ) -> Result<models::ListWebhookResponse, Error<ListWebhookError>> {
+    let req = list_webhook_request(configuration, service_sid, page_size, page, page_token)?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    list_webhook_response(status, content_type, &content)
+}
+
+/// Builds the request [`list_webhook`] sends, without sending it.
+pub fn list_webhook_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    page_size: Option<i64>,
+    page: Option<i32>,
+    page_token: Option<&str>,
+) -> Result<reqwest::Request, Error<ListWebhookError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_query_page_size = page_size;
@@ -267,27 +356,24 @@ pub async fn list_webhook(
         req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), auth_conf.1.to_owned());
     };
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`list_webhook`] from its status, Content-Type and body.
+pub fn list_webhook_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::ListWebhookResponse, Error<ListWebhookError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListWebhookResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListWebhookResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<ListWebhookError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -308,6 +394,39 @@ pub async fn update_webhook(
     status: Option<models::WebhookEnumStatus>,
     version: Option<models::WebhookEnumVersion>,
 ) -> Result<models::VerifyV2ServiceWebhook, Error<UpdateWebhookError>> {
+    let req = update_webhook_request(
+        configuration,
+        service_sid,
+        sid,
+        friendly_name,
+        event_types,
+        webhook_url,
+        status,
+        version,
+    )?;
+    let resp = configuration.client.execute(req).await?;
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let content_type = super::ContentType::from(content_type);
+    let content = resp.bytes().await?;
+    update_webhook_response(status, content_type, &content)
+}
+
+/// Builds the request [`update_webhook`] sends, without sending it.
+pub fn update_webhook_request(
+    configuration: &configuration::Configuration,
+    service_sid: &str,
+    sid: &str,
+    friendly_name: Option<&str>,
+    event_types: Option<Vec<String>>,
+    webhook_url: Option<&str>,
+    status: Option<models::WebhookEnumStatus>,
+    version: Option<models::WebhookEnumVersion>,
+) -> Result<reqwest::Request, Error<UpdateWebhookError>> {
     // add a prefix to parameters to efficiently prevent name collisions
     let p_path_service_sid = service_sid;
     let p_path_sid = sid;
@@ -355,27 +474,24 @@ pub async fn update_webhook(
     }
     req_builder = req_builder.form(&multipart_form_params);
 
-    let req = req_builder.build()?;
-    let resp = configuration.client.execute(req).await?;
+    Ok(req_builder.build()?)
+}
 
-    let status = resp.status();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
-    let content_type = super::ContentType::from(content_type);
-
+/// Decodes the response to [`update_webhook`] from its status, Content-Type and body.
+pub fn update_webhook_response(
+    status: reqwest::StatusCode,
+    content_type: super::ContentType,
+    content: &[u8],
+) -> Result<models::VerifyV2ServiceWebhook, Error<UpdateWebhookError>> {
     if !status.is_client_error() && !status.is_server_error() {
-        let content = resp.bytes().await?;
-        let content = super::body_text(&content);
+        let content = super::body_text(content);
         match content_type {
             ContentType::Json => super::from_json(&content).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::VerifyV2ServiceWebhook`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::VerifyV2ServiceWebhook`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = String::from_utf8_lossy(content).into_owned();
         let entity: Option<UpdateWebhookError> = serde_json::from_str(&content).ok();
         Err(Error::ResponseError(ResponseContent {
             status,

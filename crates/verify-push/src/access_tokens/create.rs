@@ -96,7 +96,7 @@ impl CreateAccessToken {
             &self.client,
             CREATE_ACCESS_TOKEN,
             || {
-                api::create_access_token(
+                api::create_access_token_request(
                     configuration,
                     service_sid.as_str(),
                     identity.as_str(),
@@ -105,6 +105,7 @@ impl CreateAccessToken {
                     ttl_secs,
                 )
             },
+            api::create_access_token_response,
             AccessToken::from_generated,
         )
         .await

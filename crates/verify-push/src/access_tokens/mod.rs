@@ -61,7 +61,8 @@ impl AccessTokens {
         call::execute(
             &self.client,
             FETCH_ACCESS_TOKEN,
-            || api::fetch_access_token(configuration, service_sid.as_str(), sid.as_str()),
+            || api::fetch_access_token_request(configuration, service_sid.as_str(), sid.as_str()),
+            api::fetch_access_token_response,
             AccessToken::from_generated,
         )
         .await

@@ -2,7 +2,7 @@
 //! transport failures, and responses that do not decode.
 
 use crate::Error;
-use crate::call::observe::ResponseMeta;
+use crate::call::exchange::ResponseMeta;
 use crate::call::operation::Operation;
 use crate::call::scrub;
 use crate::call::secrets::Secrets;
@@ -10,7 +10,7 @@ use crate::call::settings::CallSettings;
 
 use crate::error::{ApiError, DecodeError, ResponseTooLarge, TransportError};
 
-/// Turns the generated crate's error into ours, with what the observer saw.
+/// Turns the generated crate's error into ours, with what the exchange saw.
 pub(crate) fn map_error<E>(
     error: verify_v2::apis::Error<E>,
     meta: ResponseMeta,
@@ -24,7 +24,7 @@ pub(crate) fn map_error<E>(
         return Error::ResponseTooLarge(ResponseTooLarge {
             status: meta.status,
             limit,
-            request_id: meta.request_id,
+            request_id: meta.request_id().map(str::to_owned),
         });
     }
     match error {
@@ -108,7 +108,7 @@ pub(crate) fn api_error(
         message,
         more_info,
         details,
-        request_id: meta.request_id,
+        request_id: meta.request_id().map(str::to_owned),
         retry_after: meta.retry_after,
     }
 }
@@ -141,7 +141,7 @@ pub(crate) fn decode_error(reason: String, meta: ResponseMeta, secrets: &Secrets
         status: meta.status,
         reason,
         excerpt,
-        request_id: meta.request_id,
+        request_id: meta.request_id().map(str::to_owned),
     })
 }
 
@@ -181,7 +181,7 @@ mod tests {
 
     fn meta(request_id: Option<&str>) -> ResponseMeta {
         ResponseMeta {
-            request_id: request_id.map(str::to_owned),
+            request_id: request_id.map(|id| http::HeaderValue::from_str(id).unwrap()),
             ..ResponseMeta::default()
         }
     }

@@ -1,12 +1,11 @@
-//! One logical call: attempts through the generated function, retries, error mapping, and a
-//! `tracing` event per attempt.
+//! One logical call: attempts (the generated request builder, one exchange, the generated
+//! decoder), retries, error mapping, and a `tracing` event per attempt.
 
-use std::future::Future;
 use std::time::Instant;
 
 pub(crate) mod decode;
+pub(crate) mod exchange;
 pub(crate) mod map_error;
-pub(crate) mod observe;
 pub(crate) mod operation;
 pub(crate) mod page;
 pub(crate) mod retry;
@@ -19,24 +18,25 @@ pub(crate) use retry::Idempotency;
 
 use crate::error::TransportError;
 use crate::{Client, Error};
+use exchange::{Decode, ResponseMeta, exchange};
 use map_error::{decode_error, map_error};
-use observe::observed;
 pub(crate) use settings::CallSettings;
 
-/// Calls `attempt` until it succeeds, fails for good, or the retry policy says stop, then
-/// turns the generated model into the wrapper's type with `convert` (a failure there is a
-/// decode error: the response lacked something the resource must have).
-pub(crate) async fn execute<T, U, E, F, Fut>(
+/// Sends the request `request` builds (a generated `<op>_request` function) and decodes the
+/// answer with `decode` (the matching `<op>_response`) until it succeeds, fails for good, or
+/// the retry policy says stop, then turns the generated model into the wrapper's type with
+/// `convert` (a failure there is a decode error: the response lacked something the resource
+/// must have).
+pub(crate) async fn execute<T, U, E>(
     client: &Client,
     operation: Operation,
-    mut attempt: F,
+    mut request: impl FnMut() -> Result<reqwest::Request, verify_v2::apis::Error<E>>,
+    decode: Decode<T, E>,
     convert: impl Fn(T) -> Result<U, String>,
-) -> Result<U, Error>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, verify_v2::apis::Error<E>>>,
-{
+) -> Result<U, Error> {
     let inner = client.inner();
+    let http = &inner.http;
+    let max_body = inner.max_response_bytes;
     let settings = inner.settings;
     let base_url = inner.base_url.as_str();
     let secrets = &inner.secrets;
@@ -50,10 +50,15 @@ where
         // at least that much of the deadline is left it ends the attempt in time by itself, and
         // the attempt is not wrapped in a second timer (a timer costs on every call).
         let remaining = settings.deadline.saturating_sub(call_started.elapsed());
-        let outcome = if remaining >= settings.timeout {
-            Ok(observed(attempt()).await)
-        } else {
-            tokio::time::timeout(remaining, observed(attempt())).await
+        let outcome = match request() {
+            // Nothing was sent: a request that cannot be built fails the same way every time.
+            Err(e) => Ok((Err(e), ResponseMeta::default())),
+            Ok(request) if remaining >= settings.timeout => {
+                Ok(exchange(http, request, max_body, decode).await)
+            }
+            Ok(request) => {
+                tokio::time::timeout(remaining, exchange(http, request, max_body, decode)).await
+            }
         };
         let elapsed_ms = started.elapsed().as_millis() as u64;
         let error = match outcome {
@@ -68,7 +73,7 @@ where
                         status = meta.status,
                         attempt = number,
                         elapsed_ms,
-                        request_id = meta.request_id.as_deref(),
+                        request_id = meta.request_id(),
                         "Twilio request succeeded"
                     );
                     return Ok(value);

@@ -121,7 +121,7 @@ impl CreateChallenge {
     pub async fn send(self) -> Result<Challenge, Error> {
         let (service_sid, identity) = self.entity.check()?;
         let factor_sid = FactorSid::new(self.factor_sid)?;
-        let message = details::check_message(self.message.as_deref())?.to_string();
+        let message = details::check_message(self.message.as_deref())?;
         let fields = details::check_fields(&self.fields)?;
         let fields = (!fields.is_empty()).then_some(fields);
         let hidden = details::check_hidden_details(&self.hidden_details)?;
@@ -135,18 +135,19 @@ impl CreateChallenge {
             &self.client,
             CREATE_CHALLENGE,
             || {
-                api::create_challenge(
+                api::create_challenge_request(
                     configuration,
-                    service_sid.as_str(),
-                    identity.as_str(),
+                    service_sid,
+                    identity,
                     factor_sid.as_str(),
                     expiration,
-                    Some(message.as_str()),
+                    Some(message),
                     fields.clone(),
                     hidden.clone(),
                     None,
                 )
             },
+            api::create_challenge_response,
             Challenge::from_generated,
         )
         .await

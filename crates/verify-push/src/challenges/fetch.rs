@@ -22,14 +22,8 @@ pub(crate) async fn fetch(
     call::execute(
         client,
         FETCH_CHALLENGE,
-        || {
-            api::fetch_challenge(
-                configuration,
-                service_sid.as_str(),
-                identity.as_str(),
-                sid.as_str(),
-            )
-        },
+        || api::fetch_challenge_request(configuration, service_sid, identity, sid.as_str()),
+        api::fetch_challenge_response,
         Challenge::from_generated,
     )
     .await

@@ -95,10 +95,10 @@ impl ListChallenges {
                     &this.client,
                     LIST_CHALLENGE,
                     || {
-                        api::list_challenge(
+                        api::list_challenge_request(
                             configuration,
-                            service_sid.as_str(),
-                            identity.as_str(),
+                            service_sid,
+                            identity,
                             factor_sid.as_ref().map(FactorSid::as_str),
                             status.and_then(decode::generated_enum),
                             order.map(|o| match o {
@@ -110,6 +110,7 @@ impl ListChallenges {
                             token.as_deref(),
                         )
                     },
+                    api::list_challenge_response,
                     |list| {
                         let items = decode::items("challenges", list.challenges)?
                             .into_iter()

@@ -76,32 +76,40 @@ impl ChallengeDetails {
     /// Takes the strings out of the response's `details` object (moved, not copied).
     fn from_json(value: serde_json::Value) -> Option<Self> {
         use serde_json::Value;
-        let Value::Object(mut object) = value else {
+        let Value::Object(object) = value else {
             return None;
         };
-        let message = match object.remove("message") {
-            Some(Value::String(message)) => Some(message),
-            _ => None,
-        };
-        let fields = match object.remove("fields") {
-            Some(Value::Array(fields)) => fields
-                .into_iter()
-                .filter_map(|field| {
-                    let Value::Object(mut field) = field else {
-                        return None;
-                    };
-                    match (field.remove("label"), field.remove("value")) {
-                        (Some(Value::String(label)), Some(Value::String(value))) => {
-                            Some((label, value))
-                        }
-                        _ => None,
-                    }
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+        // Taken by iterating the map it consumes, not by `remove`: the map is dropped anyway,
+        // and each `remove` searches and rebalances the tree first.
+        let (mut message, mut fields) = (None, Vec::new());
+        for (key, value) in object {
+            match (key.as_str(), value) {
+                ("message", Value::String(text)) => message = Some(text),
+                ("fields", Value::Array(list)) => {
+                    fields = list.into_iter().filter_map(label_and_value).collect();
+                }
+                _ => {}
+            }
+        }
         Some(Self { message, fields })
     }
+}
+
+/// One `{"label", "value"}` object of `details.fields`; anything else is skipped.
+fn label_and_value(field: serde_json::Value) -> Option<(String, String)> {
+    use serde_json::Value;
+    let Value::Object(field) = field else {
+        return None;
+    };
+    let (mut label, mut value) = (None, None);
+    for (key, item) in field {
+        match (key.as_str(), item) {
+            ("label", Value::String(text)) => label = Some(text),
+            ("value", Value::String(text)) => value = Some(text),
+            _ => {}
+        }
+    }
+    label.zip(value)
 }
 
 impl Challenge {

@@ -40,7 +40,7 @@ impl ListEntities {
                     &this.client,
                     LIST_ENTITY,
                     || {
-                        api::list_entity(
+                        api::list_entity_request(
                             configuration,
                             service_sid.as_str(),
                             page_size,
@@ -48,6 +48,7 @@ impl ListEntities {
                             token.as_deref(),
                         )
                     },
+                    api::list_entity_response,
                     |list| {
                         let items = decode::items("entities", list.entities)?
                             .into_iter()

@@ -44,7 +44,8 @@ impl Entities {
         call::execute(
             &self.client,
             CREATE_ENTITY,
-            || api::create_entity(configuration, service_sid.as_str(), identity.as_str()),
+            || api::create_entity_request(configuration, service_sid.as_str(), identity.as_str()),
+            api::create_entity_response,
             EntityResource::from_generated,
         )
         .await
@@ -73,22 +74,20 @@ impl Entities {
 #[derive(Debug, Clone)]
 pub struct Entity {
     client: Client,
-    service_sid: String,
-    identity: String,
+    path: EntityPath,
 }
 
 impl Entity {
     pub(crate) fn new(client: Client, service_sid: String, identity: String) -> Self {
         Self {
             client,
-            service_sid,
-            identity,
+            path: EntityPath::new(service_sid, identity),
         }
     }
 
     /// The identity as given.
     pub fn identity(&self) -> &str {
-        &self.identity
+        self.path.identity()
     }
 
     /// The Entity's factors (the user's enrolled devices).
@@ -103,12 +102,13 @@ impl Entity {
 
     /// Fetches the Entity (60392 / HTTP 404 when it does not exist).
     pub async fn fetch(&self) -> Result<EntityResource, Error> {
-        let (service_sid, identity) = self.path().check()?;
+        let (service_sid, identity) = self.path.check()?;
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
             FETCH_ENTITY,
-            || api::fetch_entity(configuration, service_sid.as_str(), identity.as_str()),
+            || api::fetch_entity_request(configuration, service_sid, identity),
+            api::fetch_entity_response,
             EntityResource::from_generated,
         )
         .await
@@ -117,18 +117,19 @@ impl Entity {
     /// Deletes the Entity, the natural call when your user deletes their account. Whether
     /// Twilio also deletes its factors and challenges is not documented.
     pub async fn delete(&self) -> Result<(), Error> {
-        let (service_sid, identity) = self.path().check()?;
+        let (service_sid, identity) = self.path.check()?;
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
             DELETE_ENTITY,
-            || api::delete_entity(configuration, service_sid.as_str(), identity.as_str()),
+            || api::delete_entity_request(configuration, service_sid, identity),
+            api::delete_entity_response,
             Ok,
         )
         .await
     }
 
     fn path(&self) -> EntityPath {
-        EntityPath::new(self.service_sid.clone(), self.identity.clone())
+        self.path.clone()
     }
 }

@@ -41,15 +41,16 @@ impl ListFactors {
                     &this.client,
                     LIST_FACTOR,
                     || {
-                        api::list_factor(
+                        api::list_factor_request(
                             configuration,
-                            service_sid.as_str(),
-                            identity.as_str(),
+                            service_sid,
+                            identity,
                             page_size,
                             page,
                             token.as_deref(),
                         )
                     },
+                    api::list_factor_response,
                     |list| {
                         let items = decode::items("factors", list.factors)?
                             .into_iter()

@@ -63,14 +63,8 @@ impl Factors {
         call::execute(
             &self.client,
             FETCH_FACTOR,
-            || {
-                api::fetch_factor(
-                    configuration,
-                    service_sid.as_str(),
-                    identity.as_str(),
-                    sid.as_str(),
-                )
-            },
+            || api::fetch_factor_request(configuration, service_sid, identity, sid.as_str()),
+            api::fetch_factor_response,
             Factor::from_generated,
         )
         .await
@@ -104,14 +98,8 @@ impl Factors {
         call::execute(
             &self.client,
             DELETE_FACTOR,
-            || {
-                api::delete_factor(
-                    configuration,
-                    service_sid.as_str(),
-                    identity.as_str(),
-                    sid.as_str(),
-                )
-            },
+            || api::delete_factor_request(configuration, service_sid, identity, sid.as_str()),
+            api::delete_factor_response,
             Ok,
         )
         .await

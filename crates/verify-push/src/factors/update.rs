@@ -54,10 +54,10 @@ impl UpdateFactor {
             &self.client,
             UPDATE_FACTOR,
             || {
-                api::update_factor(
+                api::update_factor_request(
                     configuration,
-                    service_sid.as_str(),
-                    identity.as_str(),
+                    service_sid,
+                    identity,
                     sid.as_str(),
                     None,
                     Some(name.as_str()),
@@ -70,6 +70,7 @@ impl UpdateFactor {
                     None,
                 )
             },
+            api::update_factor_response,
             Factor::from_generated,
         )
         .await

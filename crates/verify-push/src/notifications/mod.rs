@@ -89,14 +89,15 @@ impl CreateNotification {
             &n.client,
             CREATE_NOTIFICATION,
             || {
-                api::create_notification(
+                api::create_notification_request(
                     configuration,
-                    service_sid.as_str(),
-                    identity.as_str(),
+                    service_sid,
+                    identity,
                     challenge_sid.as_str(),
                     ttl,
                 )
             },
+            api::create_notification_response,
             Notification::from_generated,
         )
         .await

@@ -25,6 +25,12 @@ use crate::InvalidInput;
 pub struct Identity(String);
 
 impl Identity {
+    /// Checks an identity in place, for a request builder that takes it as `&str`.
+    pub(crate) fn check_str(identity: &str) -> Result<&str, InvalidInput> {
+        check(identity)?;
+        Ok(identity)
+    }
+
     /// Checks and wraps an identity.
     pub fn new(identity: impl Into<String>) -> Result<Self, InvalidInput> {
         let identity = identity.into();

@@ -78,7 +78,7 @@ impl CreateWebhook {
             &self.client,
             CREATE_WEBHOOK,
             || {
-                api::create_webhook(
+                api::create_webhook_request(
                     configuration,
                     service_sid.as_str(),
                     friendly_name,
@@ -88,6 +88,7 @@ impl CreateWebhook {
                     self.version.as_ref().and_then(|v| fields::version(v).ok()),
                 )
             },
+            api::create_webhook_response,
             Webhook::from_generated,
         )
         .await

@@ -118,7 +118,8 @@ impl Webhooks {
         call::execute(
             &self.client,
             FETCH_WEBHOOK,
-            || api::fetch_webhook(configuration, service_sid.as_str(), sid.as_str()),
+            || api::fetch_webhook_request(configuration, service_sid.as_str(), sid.as_str()),
+            api::fetch_webhook_response,
             Webhook::from_generated,
         )
         .await
@@ -150,7 +151,8 @@ impl Webhooks {
         call::execute(
             &self.client,
             DELETE_WEBHOOK,
-            || api::delete_webhook(configuration, service_sid.as_str(), sid.as_str()),
+            || api::delete_webhook_request(configuration, service_sid.as_str(), sid.as_str()),
+            api::delete_webhook_response,
             Ok,
         )
         .await
@@ -180,7 +182,7 @@ impl ListWebhooks {
                     &this.client,
                     LIST_WEBHOOK,
                     || {
-                        api::list_webhook(
+                        api::list_webhook_request(
                             configuration,
                             service_sid.as_str(),
                             page_size,
@@ -188,6 +190,7 @@ impl ListWebhooks {
                             token.as_deref(),
                         )
                     },
+                    api::list_webhook_response,
                     |list| {
                         let items = decode::items("webhooks", list.webhooks)?
                             .into_iter()

@@ -104,7 +104,7 @@ impl UpdateWebhook {
             &self.client,
             UPDATE_WEBHOOK,
             || {
-                api::update_webhook(
+                api::update_webhook_request(
                     configuration,
                     service_sid.as_str(),
                     sid.as_str(),
@@ -115,6 +115,7 @@ impl UpdateWebhook {
                     self.version.as_ref().and_then(|v| fields::version(v).ok()),
                 )
             },
+            api::update_webhook_response,
             Webhook::from_generated,
         )
         .await

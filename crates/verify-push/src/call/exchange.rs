@@ -1,0 +1,187 @@
+//! One HTTP exchange: the request the generated `<op>_request` function built is sent on the
+//! client's reqwest client, the response is read once, and the generated `<op>_response`
+//! function decodes it. What the generated functions would drop is kept beside the result: the
+//! status, `Twilio-Request-Id`, `Retry-After`, and the body (for decode-error excerpts).
+//!
+//! This is the generated `<op>` function with its middle step done here (the template patch
+//! splits each operation in three; docs/regenerating.md), so the body is read once, into the
+//! buffer the decoder reads and the excerpt comes from, and nothing is rebuilt for the
+//! generated code to read again.
+//!
+//! It is also where the response size limit is enforced: the body is read chunk by chunk and
+//! the read stops as soon as it passes the limit, so a hostile or broken server cannot make the
+//! client hold (or parse, or scrub) more than the limit.
+
+use std::time::Duration;
+
+use verify_v2::apis::{ContentType, Error as Generated};
+
+/// What one HTTP exchange returned, beyond what the generated decoder passes on.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ResponseMeta {
+    pub status: Option<u16>,
+    /// Kept as the header value (a reference into the response's buffer): it becomes a
+    /// `String` only for an error or a log line that shows it.
+    pub request_id: Option<http::HeaderValue>,
+    pub retry_after: Option<Duration>,
+    pub body: Option<bytes::Bytes>,
+    /// Set when the body was longer than the limit (the limit, in bytes); `body` is then `None`.
+    pub too_large: Option<usize>,
+}
+
+impl ResponseMeta {
+    /// `Twilio-Request-Id`, when the response had one in plain text.
+    pub(crate) fn request_id(&self) -> Option<&str> {
+        self.request_id.as_ref().and_then(|v| v.to_str().ok())
+    }
+}
+
+/// A generated `<op>_response` function: status, Content-Type and body to the generated model.
+pub(crate) type Decode<T, E> =
+    fn(reqwest::StatusCode, ContentType, &[u8]) -> Result<T, Generated<E>>;
+
+/// Sends `request` and decodes the answer with `decode`, reading at most `max_body` bytes.
+pub(crate) async fn exchange<T, E>(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    max_body: usize,
+    decode: Decode<T, E>,
+) -> (Result<T, Generated<E>>, ResponseMeta) {
+    let mut response = match http.execute(request).await {
+        Ok(response) => response,
+        Err(e) => return (Err(Generated::Reqwest(e)), ResponseMeta::default()),
+    };
+    let status = response.status();
+    let headers = response.headers();
+    let mut meta = ResponseMeta {
+        status: Some(status.as_u16()),
+        request_id: headers.get(&TWILIO_REQUEST_ID).cloned(),
+        // Only a refusal (429, 503) asks the client to wait; a success is not searched for it.
+        retry_after: if status.is_success() {
+            None
+        } else {
+            header(headers, &http::header::RETRY_AFTER).and_then(|v| parse_retry_after(&v))
+        },
+        body: None,
+        too_large: None,
+    };
+    // As the generated function reads it.
+    let content_type = ContentType::from(
+        headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/octet-stream"),
+    );
+    match read_capped(&mut response, max_body).await {
+        Ok(Some(body)) => {
+            let decoded = decode(status, content_type, &body);
+            meta.body = Some(body);
+            (decoded, meta)
+        }
+        Ok(None) => {
+            // `map_error` reads `too_large` first and answers ResponseTooLarge; the error
+            // beside it only has to be one.
+            meta.too_large = Some(max_body);
+            let error =
+                std::io::Error::other(format!("response body larger than {max_body} bytes"));
+            (Err(Generated::Io(error)), meta)
+        }
+        Err(e) => (Err(Generated::Reqwest(e)), meta),
+    }
+}
+
+/// The whole body, or `None` as soon as it is known to be longer than `max` bytes.
+async fn read_capped(
+    response: &mut reqwest::Response,
+    max: usize,
+) -> reqwest::Result<Option<bytes::Bytes>> {
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > max as u64) {
+        return Ok(None);
+    }
+    // Most bodies arrive in one chunk, which is kept as it is; only a body in several chunks
+    // is copied into one buffer.
+    let Some(first) = response.chunk().await? else {
+        return Ok(Some(bytes::Bytes::new()));
+    };
+    if first.len() > max {
+        return Ok(None);
+    }
+    // The whole declared body in one chunk: hyper never reads past a Content-Length, so there
+    // is no need to poll the body again for its end.
+    if declared == Some(first.len() as u64) {
+        return Ok(Some(first));
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(Some(first));
+    };
+    if first.len() + second.len() > max {
+        return Ok(None);
+    }
+    let mut body = bytes::BytesMut::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > max {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
+}
+
+/// Twilio's id of the request, for support tickets and logs. A constant name, so no lookup
+/// parses it again.
+static TWILIO_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("twilio-request-id");
+
+fn header(headers: &http::HeaderMap, name: &http::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// `Retry-After` as delta-seconds or as an HTTP-date (RFC 9110 section 10.2.3). A date is
+/// turned into a wait against the local clock; one in the past means "now". Twilio sends
+/// seconds; proxies and load balancers may send a date. Of the three HTTP-date forms only the
+/// preferred IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`) is read; the obsolete RFC 850 and
+/// asctime forms are ignored (the backoff applies).
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_seconds_are_parsed() {
+        assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
+        assert_eq!(parse_retry_after(" 0 "), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn retry_after_http_dates_are_parsed() {
+        // In the past: retry now.
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let in_ten = (chrono::Utc::now() + chrono::Duration::seconds(10))
+            .format("%a, %d %b %Y %H:%M:%S GMT")
+            .to_string();
+        let wait = parse_retry_after(&in_ten).expect("an IMF-fixdate is read");
+        assert!(
+            wait > Duration::from_secs(7) && wait <= Duration::from_secs(10),
+            "{wait:?}"
+        );
+    }
+}
