@@ -133,7 +133,35 @@ pub fn read(files: &Tree) -> Result<Api, String> {
             });
         }
     }
+    // The template's split of each operation `op` into `op_request` and `op_response`
+    // (docs/regenerating.md) repeats `op`'s parameters and return type: a change to either is
+    // a change to `op`, reported once, under `op`. What the request half sends (method, URL,
+    // credentials) is `op`'s, since `op` only calls it.
+    let split: Vec<String> = api
+        .functions
+        .keys()
+        .filter(|name| split_base(name).is_some_and(|base| api.functions.contains_key(base)))
+        .cloned()
+        .collect();
+    for name in split {
+        let half = api.functions.remove(&name).expect("listed above");
+        let base = split_base(&name).expect("listed above");
+        if let Some(op) = api.functions.get_mut(base)
+            && name.ends_with("_request")
+        {
+            op.endpoint = half.endpoint;
+            op.auth.extend(half.auth);
+        }
+    }
     Ok(api)
+}
+
+/// `module::op` for `module::op_request` or `module::op_response`, the two halves the template
+/// patch generates beside each operation; `None` for any other name.
+pub fn split_base(function: &str) -> Option<&str> {
+    function
+        .strip_suffix("_request")
+        .or_else(|| function.strip_suffix("_response"))
 }
 
 fn parse(path: &str, bytes: &[u8]) -> Result<syn::File, String> {

@@ -272,10 +272,18 @@ pub struct Wrapper {
 impl Wrapper {
     /// Matches what the wrapper names against both APIs and the changes.
     pub fn new(uses: Uses, old: &Api, new: &Api, rust: &[api_diff::Change]) -> Wrapper {
+        let known = |f: &str| old.functions.contains_key(f) || new.functions.contains_key(f);
+        // The wrapper calls each operation's two halves (`op_request`, `op_response`); the
+        // APIs list the operation `op` they belong to.
         let functions: Vec<String> = uses
             .functions
+            .iter()
+            .filter_map(|f| match rust_api::split_base(f) {
+                Some(base) if !known(f) && known(base) => Some(base.to_string()),
+                _ => known(f).then(|| f.clone()),
+            })
+            .collect::<BTreeSet<_>>()
             .into_iter()
-            .filter(|f| old.functions.contains_key(f) || new.functions.contains_key(f))
             .collect();
         let mut reached = BTreeSet::new();
         for api in [old, new] {
@@ -421,11 +429,9 @@ mod tests {
     #[test]
     fn the_wrapper_calls_the_access_token_functions() {
         let uses = read(&crate::workspace::root().join("crates/verify-push/src")).unwrap();
-        assert!(
-            uses.functions
-                .contains("verify_v2_access_token_api::create_access_token"),
-            "{:?}",
-            uses.functions
-        );
+        for half in ["request", "response"] {
+            let name = format!("verify_v2_access_token_api::create_access_token_{half}");
+            assert!(uses.functions.contains(&name), "{:?}", uses.functions);
+        }
     }
 }

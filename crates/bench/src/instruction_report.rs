@@ -56,6 +56,7 @@ pub fn print_instructions(counted: usize, lines: &mut Vec<Line>) -> Option<Vec<C
                 limit,
                 bound: Bound::AtMost,
                 unit: "×",
+                margin: crate::budget::EXACT,
             });
         }
     }

@@ -341,8 +341,12 @@ fn token_paths(tokens: TokenStream) -> Vec<Vec<String>> {
         };
         let after_dollar =
             i > 0 && matches!(&flat[i - 1], TokenTree::Punct(p) if p.as_char() == '$');
+        // `pub(crate)`, `pub(super)`, `pub(in crate::a)` in a macro's body: a visibility, not
+        // an import (flattened, the parenthesis is gone and `pub` or `in` comes right before).
+        let visibility =
+            i > 0 && matches!(&flat[i - 1], TokenTree::Ident(p) if p == "pub" || p == "in");
         let first = ident.to_string();
-        if after_dollar || !matches!(first.as_str(), "crate" | "super" | "self") {
+        if after_dollar || visibility || !matches!(first.as_str(), "crate" | "super" | "self") {
             continue;
         }
         let mut segments = vec![first];

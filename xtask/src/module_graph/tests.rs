@@ -125,7 +125,11 @@ fn grouped_nested_and_macro_imports_are_all_counted() {
         ("src/b.rs", "fn f() { my_macro!(crate::d::Delta); }"),
         ("src/c.rs", "mod inner { use super::super::d::Delta; }"),
         ("src/d.rs", ""),
-        ("src/e.rs", "pub(crate) struct E; pub(super) fn f() {}"),
+        (
+            "src/e.rs",
+            "pub(crate) struct E; pub(super) fn f() {} \
+             macro_rules! v { () => { pub(crate) fn g() {} pub(in crate::d) fn h() {} } }",
+        ),
     ]);
     assert_eq!(
         found,

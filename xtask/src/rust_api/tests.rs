@@ -81,3 +81,38 @@ fn unparsable_code_is_an_error_naming_the_file() {
     let err = read(&tree(&[("src/apis/x_api.rs", "pub fn (")])).unwrap_err();
     assert!(err.contains("src/apis/x_api.rs"), "{err}");
 }
+
+#[test]
+fn an_operation_split_in_request_and_response_halves_is_read_as_the_operation() {
+    let api = read(&tree(&[(
+        "src/apis/tokens_api.rs",
+        r#"
+        /// Create a token
+        pub async fn create_token(configuration: &configuration::Configuration, sid: &str) -> Result<models::Token, Error<CreateTokenError>> {
+            let req = create_token_request(configuration, sid)?;
+            todo!()
+        }
+        pub fn create_token_request(configuration: &configuration::Configuration, sid: &str) -> Result<reqwest::Request, Error<CreateTokenError>> {
+            let uri_str = format!("{}/v2/Tokens/{Sid}", configuration.base_path, Sid = sid);
+            let mut req_builder = configuration.client.request(reqwest::Method::POST, &uri_str);
+            if let Some(ref auth_conf) = configuration.basic_auth { req_builder = req_builder.basic_auth(auth_conf.0.to_owned(), None); };
+            todo!()
+        }
+        pub fn create_token_response(status: reqwest::StatusCode, content_type: super::ContentType, content: &[u8]) -> Result<models::Token, Error<CreateTokenError>> {
+            todo!()
+        }
+        pub fn fetch_form_request(sid: &str) {}
+        "#,
+    )]))
+    .unwrap();
+    let names: Vec<_> = api.functions.keys().collect();
+    // A name ending in `_request` with no operation beside it is a function of its own.
+    assert_eq!(
+        names,
+        ["tokens_api::create_token", "tokens_api::fetch_form_request"]
+    );
+    let f = &api.functions["tokens_api::create_token"];
+    assert_eq!(f.endpoint, "POST /v2/Tokens/{}");
+    assert_eq!(f.auth.iter().collect::<Vec<_>>(), ["basic_auth"]);
+    assert_eq!(f.returns, "Result<models::Token, Error<CreateTokenError>>");
+}

@@ -94,7 +94,7 @@ impl CreateAccessToken {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            CREATE_ACCESS_TOKEN,
+            &CREATE_ACCESS_TOKEN,
             || {
                 api::create_access_token_request(
                     configuration,

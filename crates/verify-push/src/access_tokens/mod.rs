@@ -60,7 +60,7 @@ impl AccessTokens {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            FETCH_ACCESS_TOKEN,
+            &FETCH_ACCESS_TOKEN,
             || api::fetch_access_token_request(configuration, service_sid.as_str(), sid.as_str()),
             api::fetch_access_token_response,
             AccessToken::from_generated,

@@ -20,19 +20,26 @@ use verify_v2::apis::{ContentType, Error as Generated};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResponseMeta {
     pub status: Option<u16>,
-    /// Kept as the header value (a reference into the response's buffer): it becomes a
-    /// `String` only for an error or a log line that shows it.
-    pub request_id: Option<http::HeaderValue>,
-    pub retry_after: Option<Duration>,
+    /// The response's headers, moved out of it (not copied): `Twilio-Request-Id` and
+    /// `Retry-After` are looked up only by an error or a log line that shows them.
+    pub headers: http::HeaderMap,
     pub body: Option<bytes::Bytes>,
     /// Set when the body was longer than the limit (the limit, in bytes); `body` is then `None`.
     pub too_large: Option<usize>,
 }
 
 impl ResponseMeta {
-    /// `Twilio-Request-Id`, when the response had one in plain text.
+    /// `Twilio-Request-Id`, Twilio's id of the request (for support tickets and logs), when the
+    /// response had one in plain text.
     pub(crate) fn request_id(&self) -> Option<&str> {
-        self.request_id.as_ref().and_then(|v| v.to_str().ok())
+        self.headers
+            .get(&TWILIO_REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// How long the response asks the client to wait before trying again.
+    pub(crate) fn retry_after(&self) -> Option<Duration> {
+        header(&self.headers, &http::header::RETRY_AFTER).and_then(|v| parse_retry_after(&v))
     }
 }
 
@@ -40,40 +47,38 @@ impl ResponseMeta {
 pub(crate) type Decode<T, E> =
     fn(reqwest::StatusCode, ContentType, &[u8]) -> Result<T, Generated<E>>;
 
-/// Sends `request` and decodes the answer with `decode`, reading at most `max_body` bytes.
+/// Awaits the response `sending` (reqwest's future for the request) resolves to and decodes
+/// it with `decode`, reading at most `max_body` bytes.
+///
+/// It takes reqwest's small future, not the request, and reads the headers only after the
+/// body: what an async function holds across an `.await` is kept in its future, which every
+/// call moves (and `wait` boxes), so it holds as little as it can.
 pub(crate) async fn exchange<T, E>(
-    http: &reqwest::Client,
-    request: reqwest::Request,
+    sending: impl std::future::Future<Output = reqwest::Result<reqwest::Response>>,
     max_body: usize,
     decode: Decode<T, E>,
 ) -> (Result<T, Generated<E>>, ResponseMeta) {
-    let mut response = match http.execute(request).await {
+    let mut response = match sending.await {
         Ok(response) => response,
         Err(e) => return (Err(Generated::Reqwest(e)), ResponseMeta::default()),
     };
+    let body = read_capped(&mut response, max_body).await;
     let status = response.status();
-    let headers = response.headers();
     let mut meta = ResponseMeta {
         status: Some(status.as_u16()),
-        request_id: headers.get(&TWILIO_REQUEST_ID).cloned(),
-        // Only a refusal (429, 503) asks the client to wait; a success is not searched for it.
-        retry_after: if status.is_success() {
-            None
-        } else {
-            header(headers, &http::header::RETRY_AFTER).and_then(|v| parse_retry_after(&v))
-        },
+        headers: std::mem::take(response.headers_mut()),
         body: None,
         too_large: None,
     };
-    // As the generated function reads it.
-    let content_type = ContentType::from(
-        headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("application/octet-stream"),
-    );
-    match read_capped(&mut response, max_body).await {
+    match body {
         Ok(Some(body)) => {
+            // As the generated function reads it.
+            let content_type = ContentType::from(
+                meta.headers
+                    .get(http::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("application/octet-stream"),
+            );
             let decoded = decode(status, content_type, &body);
             meta.body = Some(body);
             (decoded, meta)

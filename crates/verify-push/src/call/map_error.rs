@@ -109,7 +109,7 @@ pub(crate) fn api_error(
         more_info,
         details,
         request_id: meta.request_id().map(str::to_owned),
-        retry_after: meta.retry_after,
+        retry_after: meta.retry_after(),
     }
 }
 
@@ -180,8 +180,12 @@ mod tests {
     use super::*;
 
     fn meta(request_id: Option<&str>) -> ResponseMeta {
+        let mut headers = http::HeaderMap::new();
+        if let Some(id) = request_id {
+            headers.insert("twilio-request-id", id.parse().unwrap());
+        }
         ResponseMeta {
-            request_id: request_id.map(|id| http::HeaderValue::from_str(id).unwrap()),
+            headers,
             ..ResponseMeta::default()
         }
     }

@@ -29,7 +29,7 @@ pub(crate) use settings::CallSettings;
 /// must have).
 pub(crate) async fn execute<T, U, E>(
     client: &Client,
-    operation: Operation,
+    operation: &'static Operation,
     mut request: impl FnMut() -> Result<reqwest::Request, verify_v2::apis::Error<E>>,
     decode: Decode<T, E>,
     convert: impl Fn(T) -> Result<U, String>,
@@ -37,7 +37,7 @@ pub(crate) async fn execute<T, U, E>(
     let inner = client.inner();
     let http = &inner.http;
     let max_body = inner.max_response_bytes;
-    let settings = inner.settings;
+    let settings = &inner.settings;
     let base_url = inner.base_url.as_str();
     let secrets = &inner.secrets;
     let call_started = Instant::now();
@@ -50,37 +50,51 @@ pub(crate) async fn execute<T, U, E>(
         // at least that much of the deadline is left it ends the attempt in time by itself, and
         // the attempt is not wrapped in a second timer (a timer costs on every call).
         let remaining = settings.deadline.saturating_sub(call_started.elapsed());
-        let outcome = match request() {
-            // Nothing was sent: a request that cannot be built fails the same way every time.
-            Err(e) => Ok((Err(e), ResponseMeta::default())),
-            Ok(request) if remaining >= settings.timeout => {
-                Ok(exchange(http, request, max_body, decode).await)
-            }
-            Ok(request) => {
-                tokio::time::timeout(remaining, exchange(http, request, max_body, decode)).await
-            }
-        };
-        let elapsed_ms = started.elapsed().as_millis() as u64;
-        let error = match outcome {
-            Err(_) => deadline_passed(operation, settings, number),
-            Ok((Ok(value), meta)) => match convert(value) {
-                Ok(value) => {
-                    tracing::debug!(
-                        target: "verify_push",
-                        operation = operation.name,
-                        method = operation.method,
-                        path = operation.path,
-                        status = meta.status,
-                        attempt = number,
-                        elapsed_ms,
-                        request_id = meta.request_id(),
-                        "Twilio request succeeded"
-                    );
-                    return Ok(value);
+        // In a block of its own, so the outcome (the decoded model and the response's
+        // metadata) is gone before the retry's sleep: a value still in scope at an `.await`
+        // is kept in the future, which would grow every call's future by its size.
+        let (error, elapsed_ms) = {
+            // The request is handed to reqwest in a statement of its own: a temporary in a
+            // `match` lives to the end of the `match`, so the built request would be kept in
+            // the future across the exchange.
+            let sending = request().map(|request| http.execute(request));
+            let outcome = match sending {
+                // Nothing was sent: a request that cannot be built fails the same way every time.
+                Err(e) => Ok((Err(e), ResponseMeta::default())),
+                Ok(sending) if remaining >= settings.timeout => {
+                    Ok(exchange(sending, max_body, decode).await)
                 }
-                Err(reason) => decode_error(scrub::text(&reason, secrets), meta, secrets),
-            },
-            Ok((Err(e), meta)) => map_error(e, meta, operation, settings, base_url, secrets),
+                // Boxed, like the retry's sleep below: both are rare, and a future holds room for
+                // every branch it may take, so inline they would make every call's future (moved
+                // and, behind `IntoFuture`, boxed on each call) larger.
+                Ok(sending) => {
+                    let attempt = Box::pin(exchange(sending, max_body, decode));
+                    tokio::time::timeout(remaining, attempt).await
+                }
+            };
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let error = match outcome {
+                Err(_) => deadline_passed(operation, *settings, number),
+                Ok((Ok(value), meta)) => match convert(value) {
+                    Ok(value) => {
+                        tracing::debug!(
+                            target: "verify_push",
+                            operation = operation.name,
+                            method = operation.method,
+                            path = operation.path,
+                            status = meta.status,
+                            attempt = number,
+                            elapsed_ms,
+                            request_id = meta.request_id(),
+                            "Twilio request succeeded"
+                        );
+                        return Ok(value);
+                    }
+                    Err(reason) => decode_error(scrub::text(&reason, secrets), meta, secrets),
+                },
+                Ok((Err(e), meta)) => map_error(e, meta, *operation, *settings, base_url, secrets),
+            };
+            (error, elapsed_ms)
         };
         let mut delay = settings.retry.delay(operation.idempotency, &error, number);
         // A retry that could not start before the deadline is not made.
@@ -105,14 +119,14 @@ pub(crate) async fn execute<T, U, E>(
             "Twilio request failed: {error}"
         );
         match delay {
-            Some(delay) => tokio::time::sleep(delay).await,
+            Some(delay) => Box::pin(tokio::time::sleep(delay)).await,
             None => return Err(error),
         }
     }
 }
 
 /// The call's deadline cut an attempt short.
-fn deadline_passed(operation: Operation, settings: CallSettings, number: u32) -> Error {
+fn deadline_passed(operation: &Operation, settings: CallSettings, number: u32) -> Error {
     Error::Timeout(TransportError {
         what: format!(
             "{} {} timed out: the call's deadline of {} s passed during attempt {number}",

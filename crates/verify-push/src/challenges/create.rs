@@ -133,7 +133,7 @@ impl CreateChallenge {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            CREATE_CHALLENGE,
+            &CREATE_CHALLENGE,
             || {
                 api::create_challenge_request(
                     configuration,

@@ -24,6 +24,17 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
+/// `s`'s length in characters when it breaks "1 to `max` characters", else `None`. A string of
+/// at most `max` bytes has at most `max` characters, and none exactly when it has no bytes, so
+/// the common case is decided without walking the string.
+fn outside(s: &str, max: usize) -> Option<usize> {
+    if !s.is_empty() && s.len() <= max {
+        return None;
+    }
+    let n = chars(s);
+    (n == 0 || n > max).then_some(n)
+}
+
 /// `Details.Message`: required for push, 1 to 256 characters.
 pub(crate) fn check_message(message: Option<&str>) -> Result<&str, InvalidInput> {
     let message = message.ok_or_else(|| {
@@ -32,8 +43,7 @@ pub(crate) fn check_message(message: Option<&str>) -> Result<&str, InvalidInput>
             "is required for a push challenge: it is what the phone shows (Twilio error 60368)",
         )
     })?;
-    let n = chars(message);
-    if n == 0 || n > MESSAGE_MAX {
+    if let Some(n) = outside(message, MESSAGE_MAX) {
         return Err(InvalidInput::new(
             "message",
             format!("must be 1 to {MESSAGE_MAX} characters, got {n}"),
@@ -157,6 +167,12 @@ mod tests {
         assert!(check_message(Some(&"é".repeat(256))).is_ok());
         let err = check_message(Some(&"x".repeat(257))).unwrap_err();
         assert!(err.rule().contains("got 257"), "{err}");
+        // Characters, not bytes, on both sides of the byte-length shortcut.
+        assert!(check_message(Some(&"x".repeat(256))).is_ok());
+        let err = check_message(Some(&"é".repeat(257))).unwrap_err();
+        assert!(err.rule().contains("got 257"), "{err}");
+        let err = check_message(Some("")).unwrap_err();
+        assert!(err.rule().contains("got 0"), "{err}");
     }
 
     #[test]

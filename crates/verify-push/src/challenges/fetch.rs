@@ -21,7 +21,7 @@ pub(crate) async fn fetch(
     let configuration = &client.inner().configuration;
     call::execute(
         client,
-        FETCH_CHALLENGE,
+        &FETCH_CHALLENGE,
         || api::fetch_challenge_request(configuration, service_sid, identity, sid.as_str()),
         api::fetch_challenge_response,
         Challenge::from_generated,

@@ -93,7 +93,7 @@ impl ListChallenges {
                 let configuration = &this.client.inner().configuration;
                 call::execute(
                     &this.client,
-                    LIST_CHALLENGE,
+                    &LIST_CHALLENGE,
                     || {
                         api::list_challenge_request(
                             configuration,

@@ -38,7 +38,7 @@ impl ListEntities {
                 let configuration = &this.client.inner().configuration;
                 call::execute(
                     &this.client,
-                    LIST_ENTITY,
+                    &LIST_ENTITY,
                     || {
                         api::list_entity_request(
                             configuration,

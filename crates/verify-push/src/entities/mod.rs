@@ -43,7 +43,7 @@ impl Entities {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            CREATE_ENTITY,
+            &CREATE_ENTITY,
             || api::create_entity_request(configuration, service_sid.as_str(), identity.as_str()),
             api::create_entity_response,
             EntityResource::from_generated,
@@ -106,7 +106,7 @@ impl Entity {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            FETCH_ENTITY,
+            &FETCH_ENTITY,
             || api::fetch_entity_request(configuration, service_sid, identity),
             api::fetch_entity_response,
             EntityResource::from_generated,
@@ -121,7 +121,7 @@ impl Entity {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            DELETE_ENTITY,
+            &DELETE_ENTITY,
             || api::delete_entity_request(configuration, service_sid, identity),
             api::delete_entity_response,
             Ok,

@@ -39,7 +39,7 @@ impl ListFactors {
                 let configuration = &this.client.inner().configuration;
                 call::execute(
                     &this.client,
-                    LIST_FACTOR,
+                    &LIST_FACTOR,
                     || {
                         api::list_factor_request(
                             configuration,

@@ -62,7 +62,7 @@ impl Factors {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            FETCH_FACTOR,
+            &FETCH_FACTOR,
             || api::fetch_factor_request(configuration, service_sid, identity, sid.as_str()),
             api::fetch_factor_response,
             Factor::from_generated,
@@ -97,7 +97,7 @@ impl Factors {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            DELETE_FACTOR,
+            &DELETE_FACTOR,
             || api::delete_factor_request(configuration, service_sid, identity, sid.as_str()),
             api::delete_factor_response,
             Ok,

@@ -52,7 +52,7 @@ impl UpdateFactor {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            UPDATE_FACTOR,
+            &UPDATE_FACTOR,
             || {
                 api::update_factor_request(
                     configuration,

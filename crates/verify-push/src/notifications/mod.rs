@@ -87,7 +87,7 @@ impl CreateNotification {
         let configuration = &n.client.inner().configuration;
         call::execute(
             &n.client,
-            CREATE_NOTIFICATION,
+            &CREATE_NOTIFICATION,
             || {
                 api::create_notification_request(
                     configuration,

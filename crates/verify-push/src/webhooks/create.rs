@@ -76,7 +76,7 @@ impl CreateWebhook {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            CREATE_WEBHOOK,
+            &CREATE_WEBHOOK,
             || {
                 api::create_webhook_request(
                     configuration,

@@ -117,7 +117,7 @@ impl Webhooks {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            FETCH_WEBHOOK,
+            &FETCH_WEBHOOK,
             || api::fetch_webhook_request(configuration, service_sid.as_str(), sid.as_str()),
             api::fetch_webhook_response,
             Webhook::from_generated,
@@ -150,7 +150,7 @@ impl Webhooks {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            DELETE_WEBHOOK,
+            &DELETE_WEBHOOK,
             || api::delete_webhook_request(configuration, service_sid.as_str(), sid.as_str()),
             api::delete_webhook_response,
             Ok,
@@ -180,7 +180,7 @@ impl ListWebhooks {
                 let configuration = &this.client.inner().configuration;
                 call::execute(
                     &this.client,
-                    LIST_WEBHOOK,
+                    &LIST_WEBHOOK,
                     || {
                         api::list_webhook_request(
                             configuration,

@@ -102,7 +102,7 @@ impl UpdateWebhook {
         let configuration = &self.client.inner().configuration;
         call::execute(
             &self.client,
-            UPDATE_WEBHOOK,
+            &UPDATE_WEBHOOK,
             || {
                 api::update_webhook_request(
                     configuration,
