@@ -186,9 +186,10 @@ async fn create_challenge_sends_the_expiration_date_as_rfc3339_utc() {
     mock.assert_async().await;
 }
 
-/// The wrapper reads a generated enum's wire spelling through its `Display` (call/decode.rs,
-/// `open_enum`), which is cheaper than serialising it. This holds it to what serde reads and
-/// writes, for every value the vendored spec lists for each enum the wrapper converts.
+/// The wrapper reads a generated enum's wire spelling through its `AsRef<str>` (call/decode.rs,
+/// `open_enum`), and the generated code sends it through its `Display`; both are cheaper than
+/// serialising it. This holds both to what serde reads and writes, for every value the vendored
+/// spec lists for each enum the wrapper converts.
 #[test]
 fn generated_enums_display_their_wire_spelling() {
     use verify_push::raw::models::{
@@ -199,7 +200,7 @@ fn generated_enums_display_their_wire_spelling() {
         serde_json::from_str(include_str!("../../../openapi/twilio_verify_v2.json")).unwrap();
     fn check<T>(spec: &serde_json::Value, schema: &str)
     where
-        T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Display,
+        T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Display + AsRef<str>,
     {
         let values = spec["components"]["schemas"][schema]["enum"]
             .as_array()
@@ -209,11 +210,13 @@ fn generated_enums_display_their_wire_spelling() {
             let spelling = value.as_str().expect("string enum");
             let decoded: T = serde_json::from_value(value.clone()).unwrap();
             assert_eq!(decoded.to_string(), spelling, "{schema}");
+            assert_eq!(decoded.as_ref(), spelling, "{schema}");
             assert_eq!(serde_json::to_value(&decoded).unwrap(), *value, "{schema}");
         }
         // A value added later is displayed as received too.
         let decoded: T = serde_json::from_str(r#""added-later""#).unwrap();
         assert_eq!(decoded.to_string(), "added-later", "{schema}");
+        assert_eq!(decoded.as_ref(), "added-later", "{schema}");
     }
     check::<AccessTokenEnumFactorTypes>(&spec, "access_token_enum_factor_types");
     check::<ChallengeEnumChallengeStatuses>(&spec, "challenge_enum_challenge_statuses");

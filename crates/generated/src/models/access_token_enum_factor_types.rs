@@ -36,6 +36,15 @@ impl std::fmt::Display for AccessTokenEnumFactorTypes {
     }
 }
 
+impl AsRef<str> for AccessTokenEnumFactorTypes {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Push => "push",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for AccessTokenEnumFactorTypes {
     fn default() -> AccessTokenEnumFactorTypes {
         Self::Push

@@ -42,6 +42,17 @@ impl std::fmt::Display for ChallengeEnumChallengeReasons {
     }
 }
 
+impl AsRef<str> for ChallengeEnumChallengeReasons {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::NotNeeded => "not_needed",
+            Self::NotRequested => "not_requested",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for ChallengeEnumChallengeReasons {
     fn default() -> ChallengeEnumChallengeReasons {
         Self::None

@@ -45,6 +45,18 @@ impl std::fmt::Display for ChallengeEnumChallengeStatuses {
     }
 }
 
+impl AsRef<str> for ChallengeEnumChallengeStatuses {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Expired => "expired",
+            Self::Approved => "approved",
+            Self::Denied => "denied",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for ChallengeEnumChallengeStatuses {
     fn default() -> ChallengeEnumChallengeStatuses {
         Self::Pending

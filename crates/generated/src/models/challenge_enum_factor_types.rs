@@ -42,6 +42,17 @@ impl std::fmt::Display for ChallengeEnumFactorTypes {
     }
 }
 
+impl AsRef<str> for ChallengeEnumFactorTypes {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Push => "push",
+            Self::Totp => "totp",
+            Self::Passkeys => "passkeys",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for ChallengeEnumFactorTypes {
     fn default() -> ChallengeEnumFactorTypes {
         Self::Push

@@ -38,6 +38,16 @@ impl std::fmt::Display for ChallengeEnumListOrders {
     }
 }
 
+impl AsRef<str> for ChallengeEnumListOrders {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for ChallengeEnumListOrders {
     fn default() -> ChallengeEnumListOrders {
         Self::Asc

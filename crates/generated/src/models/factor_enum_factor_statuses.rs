@@ -39,6 +39,16 @@ impl std::fmt::Display for FactorEnumFactorStatuses {
     }
 }
 
+impl AsRef<str> for FactorEnumFactorStatuses {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Verified => "verified",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for FactorEnumFactorStatuses {
     fn default() -> FactorEnumFactorStatuses {
         Self::Unverified

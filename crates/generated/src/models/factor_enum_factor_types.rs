@@ -42,6 +42,17 @@ impl std::fmt::Display for FactorEnumFactorTypes {
     }
 }
 
+impl AsRef<str> for FactorEnumFactorTypes {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Push => "push",
+            Self::Totp => "totp",
+            Self::Passkeys => "passkeys",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for FactorEnumFactorTypes {
     fn default() -> FactorEnumFactorTypes {
         Self::Push

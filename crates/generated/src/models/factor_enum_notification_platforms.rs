@@ -41,6 +41,17 @@ impl std::fmt::Display for FactorEnumNotificationPlatforms {
     }
 }
 
+impl AsRef<str> for FactorEnumNotificationPlatforms {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Apn => "apn",
+            Self::Fcm => "fcm",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for FactorEnumNotificationPlatforms {
     fn default() -> FactorEnumNotificationPlatforms {
         Self::Apn

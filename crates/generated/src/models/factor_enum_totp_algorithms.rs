@@ -41,6 +41,17 @@ impl std::fmt::Display for FactorEnumTotpAlgorithms {
     }
 }
 
+impl AsRef<str> for FactorEnumTotpAlgorithms {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Sha1 => "sha1",
+            Self::Sha256 => "sha256",
+            Self::Sha512 => "sha512",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for FactorEnumTotpAlgorithms {
     fn default() -> FactorEnumTotpAlgorithms {
         Self::Sha1

@@ -36,6 +36,15 @@ impl std::fmt::Display for FormEnumFormTypes {
     }
 }
 
+impl AsRef<str> for FormEnumFormTypes {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::FormPush => "form-push",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for FormEnumFormTypes {
     fn default() -> FormEnumFormTypes {
         Self::FormPush

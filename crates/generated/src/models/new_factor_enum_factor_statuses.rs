@@ -39,6 +39,16 @@ impl std::fmt::Display for NewFactorEnumFactorStatuses {
     }
 }
 
+impl AsRef<str> for NewFactorEnumFactorStatuses {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Verified => "verified",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for NewFactorEnumFactorStatuses {
     fn default() -> NewFactorEnumFactorStatuses {
         Self::Unverified

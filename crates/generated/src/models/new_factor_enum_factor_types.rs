@@ -42,6 +42,17 @@ impl std::fmt::Display for NewFactorEnumFactorTypes {
     }
 }
 
+impl AsRef<str> for NewFactorEnumFactorTypes {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Push => "push",
+            Self::Totp => "totp",
+            Self::Passkeys => "passkeys",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for NewFactorEnumFactorTypes {
     fn default() -> NewFactorEnumFactorTypes {
         Self::Push

@@ -41,6 +41,17 @@ impl std::fmt::Display for NewFactorEnumNotificationPlatforms {
     }
 }
 
+impl AsRef<str> for NewFactorEnumNotificationPlatforms {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Apn => "apn",
+            Self::Fcm => "fcm",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for NewFactorEnumNotificationPlatforms {
     fn default() -> NewFactorEnumNotificationPlatforms {
         Self::Apn

@@ -41,6 +41,17 @@ impl std::fmt::Display for NewFactorEnumTotpAlgorithms {
     }
 }
 
+impl AsRef<str> for NewFactorEnumTotpAlgorithms {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Sha1 => "sha1",
+            Self::Sha256 => "sha256",
+            Self::Sha512 => "sha512",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for NewFactorEnumTotpAlgorithms {
     fn default() -> NewFactorEnumTotpAlgorithms {
         Self::Sha1

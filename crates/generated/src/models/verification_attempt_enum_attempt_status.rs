@@ -41,6 +41,17 @@ impl std::fmt::Display for VerificationAttemptEnumAttemptStatus {
     }
 }
 
+impl AsRef<str> for VerificationAttemptEnumAttemptStatus {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Unconfirmed => "unconfirmed",
+            Self::Expired => "expired",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for VerificationAttemptEnumAttemptStatus {
     fn default() -> VerificationAttemptEnumAttemptStatus {
         Self::Confirmed

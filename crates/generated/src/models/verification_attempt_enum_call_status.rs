@@ -56,6 +56,22 @@ impl std::fmt::Display for VerificationAttemptEnumCallStatus {
     }
 }
 
+impl AsRef<str> for VerificationAttemptEnumCallStatus {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::InProgress => "in-progress",
+            Self::Completed => "completed",
+            Self::Busy => "busy",
+            Self::Failed => "failed",
+            Self::NoAnswer => "no-answer",
+            Self::Ringing => "ringing",
+            Self::Canceled => "canceled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for VerificationAttemptEnumCallStatus {
     fn default() -> VerificationAttemptEnumCallStatus {
         Self::Queued

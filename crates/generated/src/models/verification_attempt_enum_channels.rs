@@ -48,6 +48,19 @@ impl std::fmt::Display for VerificationAttemptEnumChannels {
     }
 }
 
+impl AsRef<str> for VerificationAttemptEnumChannels {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Call => "call",
+            Self::Email => "email",
+            Self::Whatsapp => "whatsapp",
+            Self::Rbm => "rbm",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for VerificationAttemptEnumChannels {
     fn default() -> VerificationAttemptEnumChannels {
         Self::Sms

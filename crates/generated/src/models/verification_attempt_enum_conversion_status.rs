@@ -39,6 +39,16 @@ impl std::fmt::Display for VerificationAttemptEnumConversionStatus {
     }
 }
 
+impl AsRef<str> for VerificationAttemptEnumConversionStatus {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Converted => "converted",
+            Self::Unconverted => "unconverted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for VerificationAttemptEnumConversionStatus {
     fn default() -> VerificationAttemptEnumConversionStatus {
         Self::Converted

@@ -71,6 +71,27 @@ impl std::fmt::Display for VerificationAttemptEnumMessageStatus {
     }
 }
 
+impl AsRef<str> for VerificationAttemptEnumMessageStatus {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Delivered => "delivered",
+            Self::Undelivered => "undelivered",
+            Self::Receiving => "receiving",
+            Self::Received => "received",
+            Self::Accepted => "accepted",
+            Self::Scheduled => "scheduled",
+            Self::Read => "read",
+            Self::PartiallyDelivered => "partially_delivered",
+            Self::Canceled => "canceled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for VerificationAttemptEnumMessageStatus {
     fn default() -> VerificationAttemptEnumMessageStatus {
         Self::Queued

@@ -47,6 +47,19 @@ impl std::fmt::Display for VerificationAttemptsSummaryEnumChannels {
     }
 }
 
+impl AsRef<str> for VerificationAttemptsSummaryEnumChannels {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Call => "call",
+            Self::Email => "email",
+            Self::Whatsapp => "whatsapp",
+            Self::Rbm => "rbm",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for VerificationAttemptsSummaryEnumChannels {
     fn default() -> VerificationAttemptsSummaryEnumChannels {
         Self::Sms

@@ -48,6 +48,19 @@ impl std::fmt::Display for VerificationCheckEnumChannel {
     }
 }
 
+impl AsRef<str> for VerificationCheckEnumChannel {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Call => "call",
+            Self::Email => "email",
+            Self::Whatsapp => "whatsapp",
+            Self::Sna => "sna",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for VerificationCheckEnumChannel {
     fn default() -> VerificationCheckEnumChannel {
         Self::Sms

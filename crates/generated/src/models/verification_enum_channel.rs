@@ -48,6 +48,19 @@ impl std::fmt::Display for VerificationEnumChannel {
     }
 }
 
+impl AsRef<str> for VerificationEnumChannel {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Call => "call",
+            Self::Email => "email",
+            Self::Whatsapp => "whatsapp",
+            Self::Sna => "sna",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for VerificationEnumChannel {
     fn default() -> VerificationEnumChannel {
         Self::Sms

@@ -39,6 +39,16 @@ impl std::fmt::Display for VerificationEnumRiskCheck {
     }
 }
 
+impl AsRef<str> for VerificationEnumRiskCheck {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Enable => "enable",
+            Self::Disable => "disable",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for VerificationEnumRiskCheck {
     fn default() -> VerificationEnumRiskCheck {
         Self::Enable

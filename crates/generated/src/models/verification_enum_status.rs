@@ -39,6 +39,16 @@ impl std::fmt::Display for VerificationEnumStatus {
     }
 }
 
+impl AsRef<str> for VerificationEnumStatus {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Canceled => "canceled",
+            Self::Approved => "approved",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for VerificationEnumStatus {
     fn default() -> VerificationEnumStatus {
         Self::Canceled

@@ -39,6 +39,16 @@ impl std::fmt::Display for WebhookEnumMethods {
     }
 }
 
+impl AsRef<str> for WebhookEnumMethods {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for WebhookEnumMethods {
     fn default() -> WebhookEnumMethods {
         Self::Get

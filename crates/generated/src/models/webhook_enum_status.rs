@@ -39,6 +39,16 @@ impl std::fmt::Display for WebhookEnumStatus {
     }
 }
 
+impl AsRef<str> for WebhookEnumStatus {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for WebhookEnumStatus {
     fn default() -> WebhookEnumStatus {
         Self::Enabled

@@ -39,6 +39,16 @@ impl std::fmt::Display for WebhookEnumVersion {
     }
 }
 
+impl AsRef<str> for WebhookEnumVersion {
+    fn as_ref(&self) -> &str {
+        match self {
+            Self::V1 => "v1",
+            Self::V2 => "v2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
 impl Default for WebhookEnumVersion {
     fn default() -> WebhookEnumVersion {
         Self::V1
