@@ -51,11 +51,10 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    /// What the generated request builders read (base URL, credentials, user agent); its
-    /// client is the same connection pool as `http`, for [`Client::raw`] calls.
+    /// What the generated request builders read (base URL, credentials, user agent), and the
+    /// reqwest client (one connection pool) the wrapper's calls (call/exchange.rs) and
+    /// [`Client::raw`] calls are sent on.
     pub configuration: Configuration,
-    /// The client the wrapper's own calls are sent on (call/exchange.rs).
-    pub http: reqwest::Client,
     pub settings: CallSettings,
     pub base_url: String,
     pub username: String,
@@ -389,7 +388,7 @@ impl ClientBuilder {
         let configuration = Configuration {
             base_path: base_url.clone(),
             user_agent: Some(user_agent::user_agent(self.user_agent_extension.as_deref())),
-            client: reqwest_middleware::ClientWithMiddleware::from(http.clone()),
+            client: http,
             basic_auth: Some((
                 credentials.username().to_string(),
                 Some(credentials.password().expose_secret().to_string()),
@@ -401,7 +400,6 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 configuration,
-                http,
                 settings: CallSettings {
                     retry: self.retry.unwrap_or_default(),
                     timeout,

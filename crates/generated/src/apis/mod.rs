@@ -14,7 +14,6 @@ pub struct ResponseContent<T> {
 #[derive(Debug)]
 pub enum Error<T> {
     Reqwest(reqwest::Error),
-    ReqwestMiddleware(reqwest_middleware::Error),
     Serde(serde_json::Error),
     SerdePathToError(serde_path_to_error::Error<serde_json::Error>),
     Io(std::io::Error),
@@ -25,7 +24,6 @@ impl<T> fmt::Display for Error<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (module, e) = match self {
             Error::Reqwest(e) => ("reqwest", e.to_string()),
-            Error::ReqwestMiddleware(e) => ("reqwest-middleware", e.to_string()),
             Error::Serde(e) => ("serde", e.to_string()),
             Error::SerdePathToError(e) => (
                 "serde",
@@ -42,7 +40,6 @@ impl<T: fmt::Debug> error::Error for Error<T> {
     fn source(&self) -> Option<&(dyn error::Error + 'static)> {
         Some(match self {
             Error::Reqwest(e) => e,
-            Error::ReqwestMiddleware(e) => e,
             Error::Serde(e) => e,
             Error::SerdePathToError(e) => e,
             Error::Io(e) => e,
@@ -54,12 +51,6 @@ impl<T: fmt::Debug> error::Error for Error<T> {
 impl<T> From<reqwest::Error> for Error<T> {
     fn from(e: reqwest::Error) -> Self {
         Error::Reqwest(e)
-    }
-}
-
-impl<T> From<reqwest_middleware::Error> for Error<T> {
-    fn from(e: reqwest_middleware::Error) -> Self {
-        Error::ReqwestMiddleware(e)
     }
 }
 

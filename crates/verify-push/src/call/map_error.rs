@@ -35,18 +35,6 @@ pub(crate) fn map_error<E>(
             secrets,
         ))),
         Generated::Reqwest(e) => transport(e, operation, settings, base_url),
-        Generated::ReqwestMiddleware(reqwest_middleware::Error::Reqwest(e)) => {
-            transport(e, operation, settings, base_url)
-        }
-        Generated::ReqwestMiddleware(reqwest_middleware::Error::Middleware(e)) => {
-            Error::Transport(TransportError {
-                what: format!(
-                    "{} {} failed in the HTTP middleware",
-                    operation.method, operation.path
-                ),
-                source: Some(e.into()),
-            })
-        }
         Generated::Serde(e) => decode_error(scrub::text(&e.to_string(), secrets), meta, secrets),
         Generated::SerdePathToError(e) => decode_error(
             scrub::text(&format!("at `{}`: {}", e.path(), e.inner()), secrets),

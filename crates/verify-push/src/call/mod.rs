@@ -35,7 +35,7 @@ pub(crate) async fn execute<T, U, E>(
     convert: impl Fn(T) -> Result<U, String>,
 ) -> Result<U, Error> {
     let inner = client.inner();
-    let http = &inner.http;
+    let http = &inner.configuration.client;
     let max_body = inner.max_response_bytes;
     let settings = &inner.settings;
     let base_url = inner.base_url.as_str();
