@@ -1,8 +1,10 @@
 //! `client.service("VA…")`: the root of the handle tree, `/v2/Services/{ServiceSid}`.
 
 use crate::Client;
+#[cfg(feature = "access-tokens")]
 use crate::access_tokens::AccessTokens;
 use crate::entities::{Entities, Entity};
+#[cfg(feature = "webhooks")]
 use crate::webhooks::Webhooks;
 
 /// One Verify Service. Path parameters live in handles, so every handle below it carries the
@@ -34,6 +36,7 @@ impl Service {
     }
 
     /// Enrollment access tokens: `/v2/Services/{ServiceSid}/AccessTokens`.
+    #[cfg(feature = "access-tokens")]
     pub fn access_tokens(&self) -> AccessTokens {
         AccessTokens::new(self.client.clone(), self.sid.clone())
     }
@@ -50,6 +53,7 @@ impl Service {
     }
 
     /// The service's webhooks: `/v2/Services/{ServiceSid}/Webhooks`.
+    #[cfg(feature = "webhooks")]
     pub fn webhooks(&self) -> Webhooks {
         Webhooks::new(self.client.clone(), self.sid.clone())
     }
@@ -66,6 +70,7 @@ impl Client {
 
     /// The access tokens of the Verify Service `service_sid`; a shortcut for
     /// `client.service(service_sid).access_tokens()`.
+    #[cfg(feature = "access-tokens")]
     pub fn access_tokens(&self, service_sid: impl Into<String>) -> AccessTokens {
         self.service(service_sid).access_tokens()
     }

@@ -17,6 +17,7 @@ pub use list::{ChallengeOrder, ListChallenges};
 pub use model::{Challenge, ChallengeDetails};
 pub use wait::{Outcome, WaitForChallenge};
 
+#[cfg(feature = "notifications")]
 use crate::notifications::Notifications;
 use crate::scope::EntityPath;
 use crate::{Client, Error};
@@ -66,6 +67,7 @@ impl Challenges {
 
     /// The push notifications of a pending challenge: re-send the push when the user did not
     /// see it.
+    #[cfg(feature = "notifications")]
     pub fn notifications(&self, challenge_sid: impl AsRef<str>) -> Notifications {
         Notifications::new(
             self.client.clone(),

@@ -14,7 +14,9 @@ pub use model::EntityResource;
 use verify_v2::apis::verify_v2_entity_api as api;
 
 use crate::call;
+#[cfg(feature = "challenges")]
 use crate::challenges::Challenges;
+#[cfg(feature = "factors")]
 use crate::factors::Factors;
 use crate::scope::EntityPath;
 use crate::{Client, Error, Identity, ServiceSid};
@@ -91,11 +93,13 @@ impl Entity {
     }
 
     /// The Entity's factors (the user's enrolled devices).
+    #[cfg(feature = "factors")]
     pub fn factors(&self) -> Factors {
         Factors::new(self.client.clone(), self.path())
     }
 
     /// The Entity's challenges (login requests), and waiting for their answer.
+    #[cfg(feature = "challenges")]
     pub fn challenges(&self) -> Challenges {
         Challenges::new(self.client.clone(), self.path())
     }
@@ -129,6 +133,7 @@ impl Entity {
         .await
     }
 
+    #[cfg(any(feature = "factors", feature = "challenges"))]
     fn path(&self) -> EntityPath {
         self.path.clone()
     }
