@@ -24,8 +24,17 @@ pub(crate) struct ResponseMeta {
     /// `Retry-After` are looked up only by an error or a log line that shows them.
     pub headers: http::HeaderMap,
     pub body: Option<bytes::Bytes>,
-    /// Set when the body was longer than the limit (the limit, in bytes); `body` is then `None`.
-    pub too_large: Option<usize>,
+}
+
+/// Why an exchange gave no model.
+#[derive(Debug)]
+pub(crate) enum Failure<E> {
+    /// What the generated code reported: a transport error, Twilio's error response, a body
+    /// that does not decode.
+    Generated(Generated<E>),
+    /// The body was longer than the limit (in bytes), so it was not read to its end and the
+    /// generated decoder never saw it.
+    TooLarge(usize),
 }
 
 impl ResponseMeta {
@@ -57,10 +66,13 @@ pub(crate) async fn exchange<T, E>(
     sending: impl std::future::Future<Output = reqwest::Result<reqwest::Response>>,
     max_body: usize,
     decode: Decode<T, E>,
-) -> (Result<T, Generated<E>>, ResponseMeta) {
+) -> (Result<T, Failure<E>>, ResponseMeta) {
     let mut response = match sending.await {
         Ok(response) => response,
-        Err(e) => return (Err(Generated::Reqwest(e)), ResponseMeta::default()),
+        Err(e) => {
+            let failure = Failure::Generated(Generated::Reqwest(e));
+            return (Err(failure), ResponseMeta::default());
+        }
     };
     let body = read_capped(&mut response, max_body).await;
     let status = response.status();
@@ -68,7 +80,6 @@ pub(crate) async fn exchange<T, E>(
         status: Some(status.as_u16()),
         headers: std::mem::take(response.headers_mut()),
         body: None,
-        too_large: None,
     };
     match body {
         Ok(Some(body)) => {
@@ -79,19 +90,12 @@ pub(crate) async fn exchange<T, E>(
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("application/octet-stream"),
             );
-            let decoded = decode(status, content_type, &body);
+            let decoded = decode(status, content_type, &body).map_err(Failure::Generated);
             meta.body = Some(body);
             (decoded, meta)
         }
-        Ok(None) => {
-            // `map_error` reads `too_large` first and answers ResponseTooLarge; the error
-            // beside it only has to be one.
-            meta.too_large = Some(max_body);
-            let error =
-                std::io::Error::other(format!("response body larger than {max_body} bytes"));
-            (Err(Generated::Io(error)), meta)
-        }
-        Err(e) => (Err(Generated::Reqwest(e)), meta),
+        Ok(None) => (Err(Failure::TooLarge(max_body)), meta),
+        Err(e) => (Err(Failure::Generated(Generated::Reqwest(e))), meta),
     }
 }
 

@@ -2,7 +2,7 @@
 //! transport failures, and responses that do not decode.
 
 use crate::Error;
-use crate::call::exchange::ResponseMeta;
+use crate::call::exchange::{Failure, ResponseMeta};
 use crate::call::operation::Operation;
 use crate::call::scrub;
 use crate::call::secrets::Secrets;
@@ -10,9 +10,9 @@ use crate::call::settings::CallSettings;
 
 use crate::error::{ApiError, DecodeError, ResponseTooLarge, TransportError};
 
-/// Turns the generated crate's error into ours, with what the exchange saw.
+/// Turns what went wrong in the exchange into our error, with what the exchange saw.
 pub(crate) fn map_error<E>(
-    error: verify_v2::apis::Error<E>,
+    failure: Failure<E>,
     meta: ResponseMeta,
     operation: Operation,
     settings: CallSettings,
@@ -20,13 +20,16 @@ pub(crate) fn map_error<E>(
     secrets: &Secrets,
 ) -> Error {
     use verify_v2::apis::Error as Generated;
-    if let Some(limit) = meta.too_large {
-        return Error::ResponseTooLarge(ResponseTooLarge {
-            status: meta.status,
-            limit,
-            request_id: meta.request_id().map(str::to_owned),
-        });
-    }
+    let error = match failure {
+        Failure::Generated(error) => error,
+        Failure::TooLarge(limit) => {
+            return Error::ResponseTooLarge(ResponseTooLarge {
+                status: meta.status,
+                limit,
+                request_id: meta.request_id().map(str::to_owned),
+            });
+        }
+    };
     match error {
         Generated::ResponseError(response) => Error::Api(Box::new(api_error(
             response.status.as_u16(),

@@ -18,7 +18,7 @@ pub(crate) use retry::Idempotency;
 
 use crate::error::TransportError;
 use crate::{Client, Error};
-use exchange::{Decode, ResponseMeta, exchange};
+use exchange::{Decode, Failure, ResponseMeta, exchange};
 use map_error::{decode_error, map_error};
 pub(crate) use settings::CallSettings;
 
@@ -60,7 +60,7 @@ pub(crate) async fn execute<T, U, E>(
             let sending = request().map(|request| http.execute(request));
             let outcome = match sending {
                 // Nothing was sent: a request that cannot be built fails the same way every time.
-                Err(e) => Ok((Err(e), ResponseMeta::default())),
+                Err(e) => Ok((Err(Failure::Generated(e)), ResponseMeta::default())),
                 Ok(sending) if remaining >= settings.timeout => {
                     Ok(exchange(sending, max_body, decode).await)
                 }
