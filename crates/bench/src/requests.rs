@@ -32,13 +32,18 @@ pub struct Cost {
     pub cpu_process: Duration,
 }
 
-/// Every case: token create and fetch through the three paths, sequential and at 256 in
-/// flight; challenge create and wait, sequential.
+/// Every case: token create and fetch, challenge create and wait, through the three paths,
+/// sequential and at 256 in flight (issue 23 holds all four operations to the budget at both).
 pub fn cases() -> Vec<Case> {
     let paths = [Path::VerifyPush, Path::Generated, Path::Reqwest];
     let mut cases = Vec::new();
     for in_flight in [1, 256] {
-        for op in [Op::CreateToken, Op::FetchToken] {
+        for op in [
+            Op::CreateToken,
+            Op::FetchToken,
+            Op::CreateChallenge,
+            Op::WaitChallenge,
+        ] {
             for path in paths {
                 cases.push(Case {
                     op,
@@ -46,15 +51,6 @@ pub fn cases() -> Vec<Case> {
                     in_flight,
                 });
             }
-        }
-    }
-    for op in [Op::CreateChallenge, Op::WaitChallenge] {
-        for path in paths {
-            cases.push(Case {
-                op,
-                path,
-                in_flight: 1,
-            });
         }
     }
     cases
