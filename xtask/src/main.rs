@@ -10,6 +10,7 @@ mod module_graph;
 mod package_version;
 mod report_json;
 mod report_text;
+mod room_features;
 mod rust_api;
 mod spec_diff;
 mod spec_explain;

@@ -72,13 +72,6 @@ macro_rules! sid_type {
             /// The two-letter prefix every SID of this kind starts with.
             pub const PREFIX: &'static str = $prefix;
 
-            /// Checks a SID in place, for a request builder that takes it as `&str`.
-            #[allow(dead_code)]
-            pub(crate) fn check_str(sid: &str) -> Result<&str, InvalidInput> {
-                check(sid, $prefix, $field)?;
-                Ok(sid)
-            }
-
             /// Checks and wraps a SID.
             pub fn new(sid: impl Into<String>) -> Result<Self, InvalidInput> {
                 let sid = sid.into();
@@ -100,6 +93,16 @@ sid_type!(
     /// A Verify Service SID: `VA` and 32 hex digits.
     ServiceSid, "VA", "service_sid", "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 );
+
+impl ServiceSid {
+    /// Checks a service SID in place, for a handle that keeps it as a `String` and hands the
+    /// generated request function a `&str` (scope.rs): no copy, no wrapper.
+    pub(crate) fn check_str(sid: &str) -> Result<&str, InvalidInput> {
+        check(sid, Self::PREFIX, "service_sid")?;
+        Ok(sid)
+    }
+}
+
 sid_type!(
     /// An enrollment access token SID: `YK` and 32 hex digits.
     AccessTokenSid, "YK", "access_token_sid", "YKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
