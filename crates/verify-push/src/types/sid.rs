@@ -72,10 +72,13 @@ macro_rules! sid_type {
             /// The two-letter prefix every SID of this kind starts with.
             pub const PREFIX: &'static str = $prefix;
 
+            /// The field an error names when a SID of this kind is malformed.
+            const FIELD: &'static str = $field;
+
             /// Checks and wraps a SID.
             pub fn new(sid: impl Into<String>) -> Result<Self, InvalidInput> {
                 let sid = sid.into();
-                check(&sid, $prefix, $field)?;
+                check(&sid, Self::PREFIX, Self::FIELD)?;
                 Ok(Self(sid))
             }
 
@@ -98,7 +101,7 @@ impl ServiceSid {
     /// Checks a service SID in place, for a handle that keeps it as a `String` and hands the
     /// generated request function a `&str` (scope.rs): no copy, no wrapper.
     pub(crate) fn check_str(sid: &str) -> Result<&str, InvalidInput> {
-        check(sid, Self::PREFIX, "service_sid")?;
+        check(sid, Self::PREFIX, Self::FIELD)?;
         Ok(sid)
     }
 }
