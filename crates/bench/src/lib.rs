@@ -30,8 +30,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use budget::{Bound, Line, Verdict};
-use clients::{Clients, Op, Path};
-use requests::Cost;
+use clients::{Clients, Path};
+use requests::{Measured, Metric};
 
 /// How much to measure.
 #[derive(Debug, Clone, Copy)]
@@ -47,8 +47,8 @@ struct Sizes {
     counted: usize,
 }
 
-// Many short rounds rather than a few long ones: each figure is a case's best round, and on a
-// shared machine a short round is more often one nothing else ran during (same requests in all).
+// Many short rounds rather than a few long ones: a ratio is the median of the rounds' pairs and
+// an absolute figure a case's best round, so more rounds give both more chances (same requests).
 const FULL: Sizes = Sizes {
     rounds: 40,
     sequential: 100,
@@ -152,9 +152,9 @@ pub fn main() {
     };
     let mut lines = Vec::new();
     if !instructions_only {
-        let costs = measure();
-        print_costs(&costs, &sizes);
-        lines = cost_lines(&costs);
+        let measured = measure();
+        print_costs(&measured, &sizes);
+        lines = cost_lines(&measured);
     }
     // A timing ratio past the CI margin is measured again before it fails anything: a real
     // regression is past it in both runs, a noisy moment of a shared machine rarely twice.
@@ -269,31 +269,24 @@ fn print_budget(lines: &[Line], check: bool, gate_failed: bool, started: Instant
     }
 }
 
-fn find(costs: &[Cost], op: Op, path: Path, in_flight: usize) -> &Cost {
-    costs
-        .iter()
-        .find(|c| c.case.op == op && c.case.path == path && c.case.in_flight == in_flight)
-        .expect("every case is measured")
-}
-
-fn print_costs(costs: &[Cost], sizes: &Sizes) {
+fn print_costs(measured: &Measured, sizes: &Sizes) {
     println!(
-        "## Per request (best of {} interleaved rounds; {} sequential or {} concurrent requests per batch)\n",
+        "## Per request ({} interleaved rounds; {} sequential or {} concurrent requests per batch)\n",
         sizes.rounds, sizes.sequential, sizes.concurrent
     );
     println!(
-        "Wall at 256 in flight is batch time / requests (1 / throughput). CPU is the client \
-         thread's; \"process CPU\" adds the stand-in server's.\n"
+        "Times are each case's best round. Wall at 256 in flight is batch time / requests \
+         (1 / throughput). CPU is the client thread's; \"process CPU\" adds the stand-in \
+         server's. The ratios are the median of the ratios of batches run back to back in \
+         the same round, not ratios of the best rounds.\n"
     );
     println!(
         "| request | in flight | client | wall µs | CPU µs | process CPU µs | wall vs generated | wall vs reqwest | CPU vs generated | CPU vs reqwest |"
     );
     println!("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for cost in costs {
-        let c = cost.case;
-        let generated = find(costs, c.op, Path::Generated, c.in_flight);
-        let reqwest = find(costs, c.op, Path::Reqwest, c.in_flight);
-        let r = |a: Duration, b: Duration| format!("{:.3}", ratio(a, b));
+    for &c in &measured.cases {
+        let cost = measured.best(c);
+        let r = |against, metric| format!("{:.3}", measured.ratio(c, against, metric));
         println!(
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             c.op.name(),
@@ -302,38 +295,34 @@ fn print_costs(costs: &[Cost], sizes: &Sizes) {
             us(cost.wall),
             us(cost.cpu),
             us(cost.cpu_process),
-            r(cost.wall, generated.wall),
-            r(cost.wall, reqwest.wall),
-            r(cost.cpu, generated.cpu),
-            r(cost.cpu, reqwest.cpu),
+            r(Path::Generated, Metric::Wall),
+            r(Path::Reqwest, Metric::Wall),
+            r(Path::Generated, Metric::Cpu),
+            r(Path::Reqwest, Metric::Cpu),
         );
     }
 }
 
 /// The budget lines of the per-request timings: every operation, sequential and at 256 in
 /// flight, wall and CPU, against the generated function and raw reqwest.
-fn cost_lines(costs: &[Cost]) -> Vec<Line> {
+fn cost_lines(measured: &Measured) -> Vec<Line> {
     let mut lines = Vec::new();
-    for cost in costs {
-        let c = cost.case;
+    for &c in &measured.cases {
         if c.path != Path::VerifyPush {
             continue;
         }
-        let generated = find(costs, c.op, Path::Generated, c.in_flight);
-        let reqwest = find(costs, c.op, Path::Reqwest, c.in_flight);
-        for (against, other, limit) in [("generated", generated, 1.05), ("reqwest", reqwest, 1.10)]
-        {
-            for (what, a, b) in [
-                ("wall", cost.wall, other.wall),
-                ("CPU", cost.cpu, other.cpu),
-            ] {
+        for (against, path, limit) in [
+            ("generated", Path::Generated, 1.05),
+            ("reqwest", Path::Reqwest, 1.10),
+        ] {
+            for (what, metric) in [("wall", Metric::Wall), ("CPU", Metric::Cpu)] {
                 lines.push(Line {
                     name: format!(
                         "{}, {} in flight, {what}: verify-push / {against}",
                         c.op.name(),
                         c.in_flight
                     ),
-                    measured: ratio(a, b),
+                    measured: measured.ratio(c, path, metric),
                     limit,
                     bound: Bound::AtMost,
                     unit: "×",
