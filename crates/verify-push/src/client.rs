@@ -1,4 +1,5 @@
-//! The client: credentials, base URL, timeouts, retries, one shared HTTP connection pool.
+//! The client: credentials, base URL, timeouts, retries, one shared HTTP connection pool (and
+//! one more for `Client::raw`).
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use crate::call::secrets::Secrets;
 use crate::call::settings::CallSettings;
 use crate::{
     Credentials, Error, InvalidInput, RetryPolicy,
-    config::{base_url, env, user_agent},
+    config::{base_url, env, http, user_agent},
 };
 
 /// Default time to establish a connection, as Twilio's Go SDK uses for whole requests.
@@ -51,10 +52,13 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    /// What the generated request builders read (base URL, credentials, user agent), and the
-    /// reqwest client (one connection pool) the wrapper's calls (call/exchange.rs) and
-    /// [`Client::raw`] calls are sent on.
+    /// What the wrapper's generated request builders read (the base URL; no credentials or
+    /// User-Agent: its reqwest client sends them as default headers, config/http.rs), and the
+    /// reqwest client (one connection pool) the wrapper's calls (call/exchange.rs) are sent on.
     pub configuration: Configuration,
+    /// What [`Client::raw`] hands out: credentials and User-Agent for the generated functions
+    /// to send, on a reqwest client of its own without default headers.
+    pub raw: Configuration,
     pub settings: CallSettings,
     pub base_url: String,
     pub username: String,
@@ -88,8 +92,11 @@ impl Client {
 
     /// The escape hatch for the rest of Verify v2: a generated
     /// [`Configuration`](crate::raw::apis::configuration::Configuration) with this client's
-    /// HTTP client, credentials, base URL and user agent, for any function in
-    /// [`verify_push::raw`](crate::raw). No validation or retries happen there.
+    /// credentials, base URL, user agent and timeouts, for any function in
+    /// [`verify_push::raw`](crate::raw). No validation or retries happen there. Its reqwest
+    /// client is one of its own (clones of this client and of the `Configuration` share it),
+    /// without the credentials as default headers, so reusing it for another host sends them
+    /// nowhere.
     ///
     /// By default `raw` has the APIs Verify Push uses (access tokens, entities, factors,
     /// challenges, notifications, webhooks); the `full-api` feature adds the rest of Verify v2
@@ -102,7 +109,7 @@ impl Client {
     /// # }
     /// ```
     pub fn raw(&self) -> Configuration {
-        self.inner.configuration.clone()
+        self.inner.raw.clone()
     }
 
     /// The base URL requests go to, e.g. `https://verify.twilio.com`.
@@ -112,11 +119,7 @@ impl Client {
 
     /// The User-Agent sent with every request.
     pub fn user_agent(&self) -> &str {
-        self.inner
-            .configuration
-            .user_agent
-            .as_deref()
-            .unwrap_or_default()
+        self.inner.raw.user_agent.as_deref().unwrap_or_default()
     }
 
     pub(crate) fn inner(&self) -> &Inner {
@@ -353,45 +356,28 @@ impl ClientBuilder {
             user_agent::check_extension(extension).map_err(Error::Config)?;
         }
 
-        let http = reqwest::Client::builder();
-        // One TLS configuration per process instead of one per client (config/tls.rs).
-        #[cfg(all(
-            any(feature = "rustls", feature = "rustls-ring"),
-            not(feature = "native-tls")
-        ))]
-        let http = match crate::config::tls::shared_config() {
-            Some(tls) => http.tls_backend_preconfigured(tls),
-            // With aws-lc-rs reqwest builds its own and reports what is wrong; with ring alone
-            // it has no provider to build one with and would panic, so say it here.
-            #[cfg(not(feature = "rustls"))]
-            None => {
-                return Err(Error::Config(InvalidInput::new(
-                    "http_client",
-                    "cannot be initialised: no TLS configuration (no usable CA certificates?)",
-                )));
-            }
-            #[cfg(feature = "rustls")]
-            None => http,
-        };
-        let http = http
-            .connect_timeout(connect_timeout)
-            .timeout(timeout)
-            // Twilio never redirects API calls; following one could send credentials elsewhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| {
-                Error::Config(InvalidInput::new(
-                    "http_client",
-                    format!("cannot be initialised: {}", e.without_url()),
-                ))
-            })?;
+        let agent = user_agent::user_agent(self.user_agent_extension.as_deref());
+        let password = credentials.password().expose_secret();
+        let (authorization, encoded) = http::basic_authorization(credentials.username(), password)?;
+        let (wrapper, raw) = http::clients(connect_timeout, timeout, authorization, &agent)?;
+        // The wrapper's calls send the credentials and User-Agent as its client's default
+        // headers (config/http.rs), so its generated request builders are given none.
         let configuration = Configuration {
             base_path: base_url.clone(),
-            user_agent: Some(user_agent::user_agent(self.user_agent_extension.as_deref())),
-            client: http,
+            user_agent: None,
+            client: wrapper,
+            basic_auth: None,
+            oauth_access_token: None,
+            bearer_access_token: None,
+            api_key: None,
+        };
+        let raw = Configuration {
+            base_path: base_url.clone(),
+            user_agent: Some(agent),
+            client: raw,
             basic_auth: Some((
                 credentials.username().to_string(),
-                Some(credentials.password().expose_secret().to_string()),
+                Some(password.to_string()),
             )),
             oauth_access_token: None,
             bearer_access_token: None,
@@ -400,6 +386,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 configuration,
+                raw,
                 settings: CallSettings {
                     retry: self.retry.unwrap_or_default(),
                     timeout,
@@ -409,7 +396,7 @@ impl ClientBuilder {
                 username: credentials.username().to_string(),
                 connect_timeout,
                 max_response_bytes,
-                secrets: Secrets::new([credentials.password().expose_secret().to_string()]),
+                secrets: Secrets::new([password.to_string(), encoded]),
             }),
         })
     }
@@ -440,5 +427,34 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("user_agent_extension", &self.user_agent_extension)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The base64 credentials the wrapper's client sends are scrubbed like the password: a
+    /// proxy may echo them without the `Authorization` key or a run long enough for the
+    /// pattern rules (call/scrub.rs) to catch.
+    #[test]
+    fn the_encoded_credentials_are_a_secret_of_the_client() {
+        let client = Client::builder()
+            .credentials(Credentials::auth_token(
+                "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "0123456789abcdef0123456789abcdef",
+            ))
+            .build()
+            .unwrap();
+        let (_, encoded) = http::basic_authorization(
+            "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "0123456789abcdef0123456789abcdef",
+        )
+        .unwrap();
+        let shown = client
+            .inner()
+            .secrets
+            .redact(&format!("got {encoded}"), "[X]");
+        assert_eq!(shown, "got [X]");
     }
 }

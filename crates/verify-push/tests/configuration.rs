@@ -122,3 +122,32 @@ fn raw_configuration_shares_base_url_credentials_and_user_agent() {
     let (user, password) = raw.basic_auth.clone().unwrap();
     assert_eq!((user.as_str(), password.as_deref()), (SK, Some(API_SECRET)));
 }
+
+/// The wrapper sends its credentials as its own reqwest client's default headers; the client
+/// `raw()` hands out has none, so a caller who reuses it for another host sends no credentials
+/// there, while the generated functions still send them (tests/requests.rs).
+#[tokio::test]
+async fn the_raw_reqwest_client_sends_no_credentials_by_itself() {
+    let mut server = mockito::Server::new_async().await;
+    let bare = server
+        .mock("GET", "/elsewhere")
+        .match_header("authorization", mockito::Matcher::Missing)
+        .with_status(204)
+        .expect(1)
+        .create_async()
+        .await;
+    let client = Client::builder()
+        .credentials(Credentials::auth_token(AC, AUTH_TOKEN))
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    let response = client
+        .raw()
+        .client
+        .get(format!("{}/elsewhere", server.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    bare.assert_async().await;
+}

@@ -209,6 +209,35 @@ async fn an_echoed_auth_token_is_never_shown() {
 }
 
 #[tokio::test]
+async fn an_echoed_authorization_header_is_never_shown() {
+    use base64::Engine as _;
+    // What the client sends as `Authorization: Basic …` (built once per client, as a default
+    // header): a proxy that prints the request's headers must not get it printed either.
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{AC}:{AUTH_TOKEN}"));
+    let mut server = mockito::Server::new_async().await;
+    let echo = server
+        .mock("GET", FETCH_PATH)
+        .with_status(502)
+        .with_header("content-type", "text/plain")
+        .with_body(format!(
+            "bad gateway; request headers: authorization={encoded} user-agent=verify-push"
+        ))
+        .expect(1)
+        .create_async()
+        .await;
+    let (logs, _guard) = LogCapture::start();
+    let err = client_with(&server.url(), RetryPolicy::none())
+        .access_tokens(VA)
+        .fetch(YK)
+        .await
+        .unwrap_err();
+    echo.assert_async().await;
+    let shown = format!("{err} {err:?} {err:#?} {}", logs.text());
+    assert!(!shown.contains(&encoded), "{shown}");
+    assert!(shown.contains("[REDACTED]"), "{shown}");
+}
+
+#[tokio::test]
 async fn a_token_the_client_received_is_redacted_when_echoed_later() {
     // Short enough to escape the long-run rule: only the client's memory catches it.
     let short_token = "tok-0123456789-abcdef";
