@@ -138,18 +138,18 @@ pub use verify_v2 as raw;
 // The guides' Rust examples are compiled as doctests, so they cannot drift from the API.
 // `guides/` holds symlinks to docs/, which `cargo package` stores as files: the same path works
 // in the workspace and in the published crate (a path out of the crate would not).
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "push"))]
 #[doc = include_str!("../guides/getting-started.md")]
 struct GettingStartedGuide;
 
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "push"))]
 #[doc = include_str!("../guides/errors-and-retries.md")]
 struct ErrorsAndRetriesGuide;
 
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "push"))]
 #[doc = include_str!("../guides/push-login.md")]
 struct PushLoginGuide;
 
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "push"))]
 #[doc = include_str!("../guides/webhooks.md")]
 struct WebhooksGuide;
