@@ -287,3 +287,60 @@ async fn a_success_body_with_invalid_utf8_decodes_as_before() {
         .expect("a friendly name");
     assert!(name.starts_with("Phone-\u{FFFD}"), "{name:?}");
 }
+
+/// Nullable date-times are read by the generated `models::date_time` (a template patch): RFC 3339
+/// through chrono's fast parser, anything else chrono's `FromStr` accepts as before; absent,
+/// `null` and a date stay three different values; a bad date is still a decode error.
+#[test]
+fn nullable_date_times_decode_as_before() {
+    use verify_push::raw::models::VerifyV2ServiceEntityChallenge as Model;
+    let decode = |dates: &str| serde_json::from_str::<Model>(&format!("{{{dates}}}"));
+
+    let model = decode(
+        r#""date_created": "2015-07-30T20:00:00Z", "date_updated": null,
+           "date_responded": "2015-07-30T22:00:00+02:00""#,
+    )
+    .unwrap();
+    let expected = DateTime::parse_from_rfc3339("2015-07-30T20:00:00Z").unwrap();
+    assert_eq!(model.date_created, Some(Some(expected)));
+    assert_eq!(model.date_updated, Some(None), "null");
+    assert_eq!(model.expiration_date, None, "absent");
+    assert_eq!(
+        model.date_responded,
+        Some(Some(expected)),
+        "an offset is kept as the same instant"
+    );
+    assert_eq!(
+        model
+            .date_responded
+            .unwrap()
+            .unwrap()
+            .offset()
+            .local_minus_utc(),
+        7200
+    );
+
+    // Not RFC 3339 (a space for the `T`), which `FromStr` has always accepted.
+    let model = decode(r#""date_created": "2015-07-30 20:00:00Z""#).unwrap();
+    assert_eq!(model.date_created, Some(Some(expected)));
+
+    let err = decode(r#""date_created": "yesterday""#).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("input contains invalid characters"),
+        "{err}"
+    );
+    assert!(
+        decode(r#""date_created": 1438286400"#).is_err(),
+        "a number is not a date"
+    );
+
+    // Written back as before: RFC 3339, `null` kept, absent left out.
+    let json = serde_json::to_value(
+        decode(r#""date_created": "2015-07-30T20:00:00Z", "date_updated": null"#).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["date_created"], "2015-07-30T20:00:00Z");
+    assert!(json["date_updated"].is_null() && json.get("date_updated").is_some());
+    assert!(json.get("expiration_date").is_none());
+}

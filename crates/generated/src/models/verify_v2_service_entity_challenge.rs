@@ -68,7 +68,7 @@ pub struct VerifyV2ServiceEntityChallenge {
     #[serde(
         rename = "date_created",
         default,
-        with = "::serde_with::rust::double_option",
+        with = "super::date_time",
         skip_serializing_if = "Option::is_none"
     )]
     pub date_created: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
@@ -76,7 +76,7 @@ pub struct VerifyV2ServiceEntityChallenge {
     #[serde(
         rename = "date_updated",
         default,
-        with = "::serde_with::rust::double_option",
+        with = "super::date_time",
         skip_serializing_if = "Option::is_none"
     )]
     pub date_updated: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
@@ -84,7 +84,7 @@ pub struct VerifyV2ServiceEntityChallenge {
     #[serde(
         rename = "date_responded",
         default,
-        with = "::serde_with::rust::double_option",
+        with = "super::date_time",
         skip_serializing_if = "Option::is_none"
     )]
     pub date_responded: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
@@ -92,7 +92,7 @@ pub struct VerifyV2ServiceEntityChallenge {
     #[serde(
         rename = "expiration_date",
         default,
-        with = "::serde_with::rust::double_option",
+        with = "super::date_time",
         skip_serializing_if = "Option::is_none"
     )]
     pub expiration_date: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,

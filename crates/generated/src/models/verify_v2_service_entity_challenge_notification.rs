@@ -79,7 +79,7 @@ pub struct VerifyV2ServiceEntityChallengeNotification {
     #[serde(
         rename = "date_created",
         default,
-        with = "::serde_with::rust::double_option",
+        with = "super::date_time",
         skip_serializing_if = "Option::is_none"
     )]
     pub date_created: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,

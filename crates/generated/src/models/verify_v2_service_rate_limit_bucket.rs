@@ -58,7 +58,7 @@ pub struct VerifyV2ServiceRateLimitBucket {
     #[serde(
         rename = "date_created",
         default,
-        with = "::serde_with::rust::double_option",
+        with = "super::date_time",
         skip_serializing_if = "Option::is_none"
     )]
     pub date_created: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
@@ -66,7 +66,7 @@ pub struct VerifyV2ServiceRateLimitBucket {
     #[serde(
         rename = "date_updated",
         default,
-        with = "::serde_with::rust::double_option",
+        with = "super::date_time",
         skip_serializing_if = "Option::is_none"
     )]
     pub date_updated: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,

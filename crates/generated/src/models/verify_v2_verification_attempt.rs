@@ -52,7 +52,7 @@ pub struct VerifyV2VerificationAttempt {
     #[serde(
         rename = "date_created",
         default,
-        with = "::serde_with::rust::double_option",
+        with = "super::date_time",
         skip_serializing_if = "Option::is_none"
     )]
     pub date_created: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
@@ -60,7 +60,7 @@ pub struct VerifyV2VerificationAttempt {
     #[serde(
         rename = "date_updated",
         default,
-        with = "::serde_with::rust::double_option",
+        with = "super::date_time",
         skip_serializing_if = "Option::is_none"
     )]
     pub date_updated: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
