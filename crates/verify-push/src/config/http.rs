@@ -118,4 +118,16 @@ mod tests {
         assert!(value.is_sensitive());
         assert!(!format!("{value:?}").contains("QWxh"));
     }
+
+    /// The wrapper's reqwest client carries the credentials; its `Debug` (reqwest prints the
+    /// default headers) must not show them. The raw client has none to show.
+    #[test]
+    fn neither_client_prints_the_credentials() {
+        let (value, encoded) = basic_authorization("ACxxxxxxxx", "a-secret-auth-token").unwrap();
+        let timeout = Duration::from_secs(1);
+        let (wrapper, raw) = clients(timeout, timeout, value, "verify-push/test").unwrap();
+        let printed = format!("{wrapper:?} {raw:?}");
+        assert!(!printed.contains(&encoded), "{printed}");
+        assert!(!printed.contains("a-secret-auth-token"), "{printed}");
+    }
 }
