@@ -127,9 +127,10 @@ fn warm_up(case: &Case) -> usize {
 /// requests per batch, after one warm-up batch each (connections opened, caches filled).
 ///
 /// A round runs, for each operation and in-flight count (a group, in a rotating order), the
-/// three paths back to back in one of [`ORDERS`], each batch after a few untimed requests of its
-/// own. The three batches of a group in one round are seconds apart at most, so a ratio of two
-/// of them (see [`Measured::ratio`]) is measured under the same conditions of the machine.
+/// three paths back to back in one of the six orders of three, each batch after a few untimed
+/// requests of its own. The three batches of a group in one round are milliseconds apart, so a
+/// ratio of two of them (see [`Measured::ratio`]) is measured under the same conditions of the
+/// machine.
 pub fn measure(
     runtime: &tokio::runtime::Runtime,
     clients: &Arc<Clients>,
