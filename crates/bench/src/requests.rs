@@ -20,19 +20,6 @@ pub struct Case {
     pub in_flight: usize,
 }
 
-/// A case's best round, per request.
-#[derive(Debug, Clone, Copy)]
-pub struct Cost {
-    /// The case.
-    pub case: Case,
-    /// Wall time per request (at 256 in flight: batch time / requests, i.e. 1 / throughput).
-    pub wall: Duration,
-    /// CPU time of the client thread per request.
-    pub cpu: Duration,
-    /// CPU time of the whole process (stand-in server included) per request.
-    pub cpu_process: Duration,
-}
-
 /// Every case: token create and fetch, challenge create and wait, through the three paths,
 /// sequential and at 256 in flight (issue 23 holds all four operations to the budget at both).
 pub fn cases() -> Vec<Case> {
@@ -81,14 +68,15 @@ pub async fn batch(clients: &Arc<Clients>, case: Case, requests: usize) {
     }
 }
 
-/// One batch's cost per request: wall, client-thread CPU, process CPU.
+/// One batch's cost per request (or a case's best of each, [`Measured::best`]): wall,
+/// client-thread CPU, process CPU.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sample {
-    /// Wall time per request.
+    /// Wall time per request (at 256 in flight: batch time / requests, i.e. 1 / throughput).
     pub wall: Duration,
     /// CPU time of the client thread per request.
     pub cpu: Duration,
-    /// CPU time of the whole process per request.
+    /// CPU time of the whole process (stand-in server included) per request.
     pub cpu_process: Duration,
 }
 
@@ -208,11 +196,10 @@ impl Measured {
     /// A case's best round, per request, each time on its own: the absolute figures.
     /// On a shared machine noise only ever adds time, so the fastest round is the closest to
     /// what the code itself costs.
-    pub fn best(&self, case: Case) -> Cost {
+    pub fn best(&self, case: Case) -> Sample {
         let s = &self.rounds[self.index(case.op, case.path, case.in_flight)];
         let min = |f: fn(&Sample) -> Duration| s.iter().map(f).min().unwrap_or_default();
-        Cost {
-            case,
+        Sample {
             wall: min(|x| x.wall),
             cpu: min(|x| x.cpu),
             cpu_process: min(|x| x.cpu_process),

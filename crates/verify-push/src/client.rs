@@ -439,18 +439,13 @@ mod tests {
     /// pattern rules (call/scrub.rs) to catch.
     #[test]
     fn the_encoded_credentials_are_a_secret_of_the_client() {
+        const AC: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        const TOKEN: &str = "0123456789abcdef0123456789abcdef";
         let client = Client::builder()
-            .credentials(Credentials::auth_token(
-                "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-                "0123456789abcdef0123456789abcdef",
-            ))
+            .credentials(Credentials::auth_token(AC, TOKEN))
             .build()
             .unwrap();
-        let (_, encoded) = http::basic_authorization(
-            "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "0123456789abcdef0123456789abcdef",
-        )
-        .unwrap();
+        let (_, encoded) = http::basic_authorization(AC, TOKEN).unwrap();
         let shown = client
             .inner()
             .secrets

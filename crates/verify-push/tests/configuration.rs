@@ -136,12 +136,7 @@ async fn the_raw_reqwest_client_sends_no_credentials_by_itself() {
         .expect(1)
         .create_async()
         .await;
-    let client = Client::builder()
-        .credentials(Credentials::auth_token(AC, AUTH_TOKEN))
-        .base_url(server.url())
-        .build()
-        .unwrap();
-    let response = client
+    let response = client(&server.url())
         .raw()
         .client
         .get(format!("{}/elsewhere", server.url()))
