@@ -219,3 +219,25 @@ refused!(
     "interval",
     "at least 100 ms"
 );
+refused!(
+    challenge_fetch_of_a_factor_sid_is_refused,
+    |c| challenges(&c).fetch(YF),
+    "challenge_sid",
+    "YC followed by 32"
+);
+refused!(
+    wait_for_a_bad_challenge_sid_is_refused,
+    |c| challenges(&c).wait("YC1").interval(Duration::from_secs(1)),
+    "challenge_sid",
+    "YC followed by 32"
+);
+refused!(
+    wait_with_a_bad_identity_is_refused,
+    |c| c
+        .service(VA)
+        .entity("not an identity")
+        .challenges()
+        .wait(YC),
+    "identity",
+    "got other characters"
+);

@@ -47,7 +47,8 @@ impl Challenges {
 
     /// Fetches one challenge (`YC…`; 60391 / HTTP 404 when it does not exist).
     pub async fn fetch(&self, sid: impl AsRef<str>) -> Result<Challenge, Error> {
-        fetch::fetch(&self.client, &self.entity, sid.as_ref()).await
+        let path = fetch::ChallengePath::check(&self.entity, sid.as_ref())?;
+        fetch::fetch(&self.client, path).await
     }
 
     /// Lists challenges, optionally filtered by status and factor.

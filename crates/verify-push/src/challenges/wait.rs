@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::time::Instant;
 
-use super::fetch::fetch;
+use super::fetch::{ChallengePath, fetch};
 use super::model::Challenge;
 use crate::client::Client;
 use crate::error::WaitTimedOut;
@@ -134,13 +134,15 @@ impl WaitForChallenge {
                 ),
             )));
         }
+        // Checked once: every poll sends the same path.
+        let path = ChallengePath::check(&self.entity, &self.sid)?;
         let started = Instant::now();
         let deadline = self.timeout.map(|t| started + t);
         let mut polls = 0u32;
         loop {
             polls += 1;
             let mut pause = self.interval;
-            match fetch(&self.client, &self.entity, &self.sid).await {
+            match fetch(&self.client, path).await {
                 Ok(challenge) => {
                     match challenge.status() {
                         ChallengeStatus::Approved => return Ok(Outcome::Approved(challenge)),
@@ -172,7 +174,7 @@ impl WaitForChallenge {
                 let now = Instant::now();
                 if now >= deadline {
                     return Err(Error::WaitTimedOut(WaitTimedOut {
-                        challenge_sid: self.sid,
+                        challenge_sid: self.sid.clone(),
                         waited: now - started,
                         polls,
                     }));
