@@ -20,6 +20,7 @@ pub mod count;
 pub mod cpu;
 pub mod instruction_report;
 pub mod instructions;
+pub mod layouts;
 pub mod memory;
 pub mod process;
 pub mod profile;
@@ -36,6 +37,9 @@ use requests::{Measured, Metric};
 /// How much to measure.
 #[derive(Debug, Clone, Copy)]
 struct Sizes {
+    /// Fresh processes the timings are measured in (layouts.rs); 1: in this one.
+    processes: usize,
+    /// Rounds per process.
     rounds: usize,
     sequential: usize,
     concurrent: usize,
@@ -49,8 +53,10 @@ struct Sizes {
 
 // Many short rounds rather than a few long ones: a ratio is the median of the rounds' pairs and
 // an absolute figure a case's best round, so more rounds give both more chances (same requests).
+// The full run spreads them over five processes, each with its own memory layout (layouts.rs).
 const FULL: Sizes = Sizes {
-    rounds: 40,
+    processes: 5,
+    rounds: 16,
     sequential: 100,
     concurrent: 1024,
     constructions: 200,
@@ -62,6 +68,7 @@ const FULL: Sizes = Sizes {
 
 /// CI's short mode: about 100 s on a 2-core machine, the callgrind counts included.
 const QUICK: Sizes = Sizes {
+    processes: 1,
     rounds: 11,
     sequential: 120,
     concurrent: 1024,
@@ -106,6 +113,10 @@ pub fn main() {
         memory::child_main(&args[at + 1..]);
         return;
     }
+    if let Some(at) = args.iter().position(|a| a == layouts::CHILD_FLAG) {
+        layouts::child_main(&args[at + 1..]);
+        return;
+    }
     if args.iter().any(|a| a == profile::SERVE_FLAG) {
         profile::serve_main();
         return;
@@ -141,14 +152,15 @@ pub fn main() {
         .build()
         .expect("client runtime");
     let clients = Arc::new(Clients::new(&base_url));
-    let measure = || {
-        requests::measure(
+    let measure = || match sizes.processes {
+        1 => requests::measure(
             &runtime,
             &clients,
             sizes.rounds,
             sizes.sequential,
             sizes.concurrent,
-        )
+        ),
+        n => layouts::measure(n, sizes.rounds, sizes.sequential, sizes.concurrent),
     };
     let mut lines = Vec::new();
     if !instructions_only {
@@ -270,8 +282,12 @@ fn print_budget(lines: &[Line], check: bool, gate_failed: bool, started: Instant
 }
 
 fn print_costs(measured: &Measured, sizes: &Sizes) {
+    let processes = match sizes.processes {
+        1 => "in this process".to_string(),
+        n => format!("in each of {n} fresh processes, pooled (layouts.rs)"),
+    };
     println!(
-        "## Per request ({} interleaved rounds; {} sequential or {} concurrent requests per batch)\n",
+        "## Per request ({} interleaved rounds {processes}; {} sequential or {} concurrent requests per batch)\n",
         sizes.rounds, sizes.sequential, sizes.concurrent
     );
     println!(
