@@ -117,21 +117,12 @@ fn parse(text: &str) -> Measured {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clients::{Op, Path};
-    use crate::requests::{Case, Metric};
+    use crate::clients::Path;
+    use crate::requests::Metric;
+    use crate::requests::fixtures::{case, us};
 
     #[test]
     fn pooled_rounds_stay_paired() {
-        let case = |path| Case {
-            op: Op::CreateToken,
-            path,
-            in_flight: 1,
-        };
-        let us = |u: u64| Sample {
-            wall: Duration::from_micros(u),
-            cpu: Duration::from_micros(u),
-            cpu_process: Duration::from_micros(u),
-        };
         let process = |vp: [u64; 2], generated: [u64; 2]| Measured {
             cases: vec![case(Path::VerifyPush), case(Path::Generated)],
             rounds: vec![vp.map(us).to_vec(), generated.map(us).to_vec()],

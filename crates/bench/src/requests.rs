@@ -226,6 +226,31 @@ impl Measured {
     }
 }
 
+/// Cases and samples for the tests of this module and layouts.rs.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    /// A token create through `path`, 1 in flight.
+    pub(crate) fn case(path: Path) -> Case {
+        Case {
+            op: Op::CreateToken,
+            path,
+            in_flight: 1,
+        }
+    }
+
+    /// A sample of `u` µs wall, CPU and process CPU.
+    pub(crate) fn us(u: u64) -> Sample {
+        let d = Duration::from_micros(u);
+        Sample {
+            wall: d,
+            cpu: d,
+            cpu_process: d,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,16 +267,7 @@ mod tests {
 
     #[test]
     fn the_ratio_is_the_median_of_same_round_pairs() {
-        let case = |path| Case {
-            op: Op::CreateToken,
-            path,
-            in_flight: 1,
-        };
-        let us = |u: u64| Sample {
-            wall: Duration::from_micros(u),
-            cpu: Duration::from_micros(u),
-            cpu_process: Duration::from_micros(u),
-        };
+        use fixtures::{case, us};
         // Round 2 is slow for both; round 3 is slow for one only (an outlier the median drops).
         let measured = Measured {
             cases: vec![case(Path::VerifyPush), case(Path::Generated)],
