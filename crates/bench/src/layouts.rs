@@ -9,9 +9,9 @@
 //! rounds are appended to the others', so a ratio is still the median of same-round pairs, now
 //! over every process's rounds.
 
-use std::process::Command;
 use std::time::Duration;
 
+use crate::process;
 use crate::requests::{self, Measured, Sample};
 
 /// The argument that makes the benchmark binary measure the requests once and print the
@@ -21,30 +21,17 @@ pub const CHILD_FLAG: &str = "--measure-requests";
 /// Measures every case in `processes` fresh processes of this binary, one after the other,
 /// each with `rounds` rounds, and pools their rounds.
 pub fn measure(processes: usize, rounds: usize, sequential: usize, concurrent: usize) -> Measured {
-    let exe = std::env::current_exe().expect("the benchmark's own path");
-    let mut pooled: Option<Measured> = None;
-    for _ in 0..processes {
-        let out = Command::new(&exe)
-            .args([
-                CHILD_FLAG,
-                &rounds.to_string(),
-                &sequential.to_string(),
-                &concurrent.to_string(),
-            ])
-            .output()
-            .expect("the benchmark starts itself");
-        assert!(
-            out.status.success(),
-            "a measuring process failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let measured = parse(&String::from_utf8_lossy(&out.stdout));
-        match &mut pooled {
-            None => pooled = Some(measured),
-            Some(pooled) => pool(pooled, measured),
-        }
+    let sizes = [rounds, sequential, concurrent].map(|n| n.to_string());
+    let mut runs = (0..processes).map(|_| {
+        parse(&process::own_output(&[
+            CHILD_FLAG, &sizes[0], &sizes[1], &sizes[2],
+        ]))
+    });
+    let mut pooled = runs.next().expect("at least one process");
+    for more in runs {
+        pool(&mut pooled, more);
     }
-    pooled.expect("at least one process")
+    pooled
 }
 
 /// Appends `more`'s rounds to `all`'s, case by case: round `r` of every case still comes from

@@ -1,7 +1,6 @@
 //! Peak RSS of N creates, each measurement in its own child process (this benchmark's binary
 //! run again with `--child-rss`), so the peaks of different measurements never mix.
 
-use std::process::Command;
 use std::sync::Arc;
 
 use crate::clients::{Clients, Op, Path};
@@ -13,26 +12,16 @@ pub const CHILD_FLAG: &str = "--child-rss";
 /// Runs one child: `requests` token creates through `path`, `in_flight` at a time, against
 /// the stand-in at `base_url` (served by the parent, so its memory is not counted).
 pub fn measure(base_url: &str, path: Path, in_flight: usize, requests: usize) -> u64 {
-    let exe = std::env::current_exe().expect("the benchmark's own path");
-    let out = Command::new(exe)
-        .args([
-            CHILD_FLAG,
-            path.name(),
-            &in_flight.to_string(),
-            &requests.to_string(),
-            base_url,
-        ])
-        .output()
-        .expect("the memory child runs");
-    assert!(
-        out.status.success(),
-        "memory child failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .expect("the child prints its VmHWM")
+    crate::process::own_output(&[
+        CHILD_FLAG,
+        path.name(),
+        &in_flight.to_string(),
+        &requests.to_string(),
+        base_url,
+    ])
+    .trim()
+    .parse()
+    .expect("the child prints its VmHWM")
 }
 
 /// The child's side: `args` are what follows [`CHILD_FLAG`].

@@ -93,3 +93,21 @@ pub fn run(command: &mut Command) -> Result<Usage, String> {
         max_rss_kib: own_rss,
     })
 }
+
+/// Runs this benchmark binary again with `args` (one of its child modes: `--child-rss`,
+/// `--measure-requests`) and returns what it printed; panics with its stderr if it fails (a
+/// failed child is a bug in the benchmark, not a measurement).
+pub fn own_output(args: &[&str]) -> String {
+    let exe = std::env::current_exe().expect("the benchmark's own path");
+    let out = Command::new(exe)
+        .args(args)
+        .output()
+        .expect("the benchmark starts itself");
+    assert!(
+        out.status.success(),
+        "{} failed: {}",
+        args.first().copied().unwrap_or("a child"),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
