@@ -35,6 +35,9 @@ pub(crate) enum Failure<E> {
     /// The body was longer than the limit (in bytes), so it was not read to its end and the
     /// generated decoder never saw it.
     TooLarge(usize),
+    /// The generated model decoded, but lacks what the wrapper's type must have: the reason,
+    /// naming the field.
+    Convert(String),
 }
 
 impl ResponseMeta {
@@ -56,17 +59,22 @@ impl ResponseMeta {
 pub(crate) type Decode<T, E> =
     fn(reqwest::StatusCode, ContentType, &[u8]) -> Result<T, Generated<E>>;
 
-/// Awaits the response `sending` (reqwest's future for the request) resolves to and decodes
-/// it with `decode`, reading at most `max_body` bytes.
+/// Awaits the response `sending` (reqwest's future for the request) resolves to, decodes it
+/// with `decode` and turns the generated model into the wrapper's type with `convert`, reading
+/// at most `max_body` bytes.
 ///
 /// It takes reqwest's small future, not the request, and reads the headers only after the
 /// body: what an async function holds across an `.await` is kept in its future, which every
-/// call moves (and `wait` boxes), so it holds as little as it can.
-pub(crate) async fn exchange<T, E>(
+/// call moves (and `wait` boxes), so it holds as little as it can. For the same reason it
+/// returns the wrapper's type, not the generated model: the model (400 bytes for a challenge)
+/// lives only in [`decode_into`]'s frame, instead of being moved out of this future and
+/// through the retry loop before it is converted.
+pub(crate) async fn exchange<T, U, E>(
     sending: impl std::future::Future<Output = reqwest::Result<reqwest::Response>>,
     max_body: usize,
     decode: Decode<T, E>,
-) -> (Result<T, Failure<E>>, ResponseMeta) {
+    convert: &impl Fn(T) -> Result<U, String>,
+) -> (Result<U, Failure<E>>, ResponseMeta) {
     let mut response = match sending.await {
         Ok(response) => response,
         Err(e) => {
@@ -90,13 +98,27 @@ pub(crate) async fn exchange<T, E>(
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("application/octet-stream"),
             );
-            let decoded = decode(status, content_type, &body).map_err(Failure::Generated);
+            let decoded = decode_into(decode, convert, status, content_type, &body);
             meta.body = Some(body);
             (decoded, meta)
         }
         Ok(None) => (Err(Failure::TooLarge(max_body)), meta),
         Err(e) => (Err(Failure::Generated(Generated::Reqwest(e))), meta),
     }
+}
+
+/// The generated decoder, then the conversion. Out of line, so the generated model is written
+/// and read in this one frame.
+#[inline(never)]
+fn decode_into<T, U, E>(
+    decode: Decode<T, E>,
+    convert: &impl Fn(T) -> Result<U, String>,
+    status: reqwest::StatusCode,
+    content_type: ContentType,
+    body: &[u8],
+) -> Result<U, Failure<E>> {
+    let model = decode(status, content_type, body).map_err(Failure::Generated)?;
+    convert(model).map_err(Failure::Convert)
 }
 
 /// The whole body, or `None` as soon as it is known to be longer than `max` bytes.

@@ -11,6 +11,10 @@ use crate::call::settings::CallSettings;
 use crate::error::{ApiError, DecodeError, ResponseTooLarge, TransportError};
 
 /// Turns what went wrong in the exchange into our error, with what the exchange saw.
+///
+/// `cold`, like the other error constructors here: a call's success path stays short when the
+/// compiler lays these out of its way (docs/performance.md).
+#[cold]
 pub(crate) fn map_error<E>(
     failure: Failure<E>,
     meta: ResponseMeta,
@@ -22,6 +26,9 @@ pub(crate) fn map_error<E>(
     use verify_v2::apis::Error as Generated;
     let error = match failure {
         Failure::Generated(error) => error,
+        Failure::Convert(reason) => {
+            return decode_error(scrub::text(&reason, secrets), meta, secrets);
+        }
         Failure::TooLarge(limit) => {
             return Error::ResponseTooLarge(ResponseTooLarge {
                 status: meta.status,
@@ -112,6 +119,7 @@ fn reason(status: u16) -> String {
         .to_string()
 }
 
+#[cold]
 pub(crate) fn decode_error(reason: String, meta: ResponseMeta, secrets: &Secrets) -> Error {
     const EXCERPT_CHARS: usize = 200;
     let excerpt = meta

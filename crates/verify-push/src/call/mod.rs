@@ -19,14 +19,14 @@ pub(crate) use retry::Idempotency;
 use crate::error::TransportError;
 use crate::{Client, Error};
 use exchange::{Decode, Failure, ResponseMeta, exchange};
-use map_error::{decode_error, map_error};
+use map_error::map_error;
 pub(crate) use settings::CallSettings;
 
 /// Sends the request `request` builds (a generated `<op>_request` function) and decodes the
-/// answer with `decode` (the matching `<op>_response`) until it succeeds, fails for good, or
-/// the retry policy says stop, then turns the generated model into the wrapper's type with
-/// `convert` (a failure there is a decode error: the response lacked something the resource
-/// must have).
+/// answer with `decode` (the matching `<op>_response`), turning the generated model into the
+/// wrapper's type with `convert` (a failure there is a decode error: the response lacked
+/// something the resource must have), until it succeeds, fails for good, or the retry policy
+/// says stop.
 pub(crate) async fn execute<T, U, E>(
     client: &Client,
     operation: &'static Operation,
@@ -44,16 +44,21 @@ pub(crate) async fn execute<T, U, E>(
     let mut number = 0u32;
     loop {
         number += 1;
-        let started = Instant::now();
+        // The first attempt starts with the call: one clock read fewer on every call.
+        let started = if number == 1 {
+            call_started
+        } else {
+            Instant::now()
+        };
         // The deadline bounds the attempt too: an attempt may not outlive the call. reqwest's
         // own timeout (`settings.timeout`) covers the whole exchange, body included, so while
         // at least that much of the deadline is left it ends the attempt in time by itself, and
         // the attempt is not wrapped in a second timer (a timer costs on every call).
-        let remaining = settings.deadline.saturating_sub(call_started.elapsed());
+        let remaining = settings.deadline.saturating_sub(started - call_started);
         // In a block of its own, so the outcome (the decoded model and the response's
         // metadata) is gone before the retry's sleep: a value still in scope at an `.await`
         // is kept in the future, which would grow every call's future by its size.
-        let (error, elapsed_ms) = {
+        let error = {
             // The request is handed to reqwest in a statement of its own: a temporary in a
             // `match` lives to the end of the `match`, so the built request would be kept in
             // the future across the exchange.
@@ -62,70 +67,91 @@ pub(crate) async fn execute<T, U, E>(
                 // Nothing was sent: a request that cannot be built fails the same way every time.
                 Err(e) => Ok((Err(Failure::Generated(e)), ResponseMeta::default())),
                 Ok(sending) if remaining >= settings.timeout => {
-                    Ok(exchange(sending, max_body, decode).await)
+                    Ok(exchange(sending, max_body, decode, &convert).await)
                 }
                 // Boxed, like the retry's sleep below: both are rare, and a future holds room for
                 // every branch it may take, so inline they would make every call's future (moved
                 // and, behind `IntoFuture`, boxed on each call) larger.
                 Ok(sending) => {
-                    let attempt = Box::pin(exchange(sending, max_body, decode));
+                    let attempt = Box::pin(exchange(sending, max_body, decode, &convert));
                     tokio::time::timeout(remaining, attempt).await
                 }
             };
-            let elapsed_ms = started.elapsed().as_millis() as u64;
-            let error = match outcome {
+            match outcome {
                 Err(_) => deadline_passed(operation, *settings, number),
-                Ok((Ok(value), meta)) => match convert(value) {
-                    Ok(value) => {
-                        tracing::debug!(
-                            target: "verify_push",
-                            operation = operation.name,
-                            method = operation.method,
-                            path = operation.path,
-                            status = meta.status,
-                            attempt = number,
-                            elapsed_ms,
-                            request_id = meta.request_id(),
-                            "Twilio request succeeded"
-                        );
-                        return Ok(value);
-                    }
-                    Err(reason) => decode_error(scrub::text(&reason, secrets), meta, secrets),
-                },
+                Ok((Ok(value), meta)) => {
+                    succeeded(operation, &meta, number, started);
+                    return Ok(value);
+                }
                 Ok((Err(e), meta)) => map_error(e, meta, *operation, *settings, base_url, secrets),
-            };
-            (error, elapsed_ms)
+            }
         };
-        let mut delay = settings.retry.delay(operation.idempotency, &error, number);
-        // A retry that could not start before the deadline is not made.
-        if delay.is_some_and(|d| call_started.elapsed() + d >= settings.deadline) {
-            delay = None;
-        }
-        let error = match delay {
-            Some(_) => error,
-            None => with_attempts(error, number, call_started),
-        };
-        tracing::debug!(
-            target: "verify_push",
-            operation = operation.name,
-            method = operation.method,
-            path = operation.path,
-            status = error.status(),
-            code = error.code(),
-            attempt = number,
-            elapsed_ms,
-            request_id = error.request_id(),
-            retry_in_ms = delay.map(|d| d.as_millis() as u64),
-            "Twilio request failed: {error}"
-        );
-        match delay {
-            Some(delay) => Box::pin(tokio::time::sleep(delay)).await,
-            None => return Err(error),
+        match retry_or_stop(operation, settings, error, number, started, call_started) {
+            Ok(delay) => Box::pin(tokio::time::sleep(delay)).await,
+            Err(error) => return Err(error),
         }
     }
 }
 
+/// The `tracing` event of a call that succeeded. Out of line, and the clock read only when
+/// the event is enabled: the success path of every call stays short (its code is fetched on
+/// every call, so its size is paid in instruction-cache misses; docs/performance.md).
+#[inline(never)]
+fn succeeded(operation: &Operation, meta: &ResponseMeta, number: u32, started: Instant) {
+    tracing::debug!(
+        target: "verify_push",
+        operation = operation.name,
+        method = operation.method,
+        path = operation.path,
+        status = meta.status,
+        attempt = number,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        request_id = meta.request_id(),
+        "Twilio request succeeded"
+    );
+}
+
+/// After a failed attempt: the wait before the next one (`Ok`), or the error the call ends
+/// with (`Err`), and the attempt's `tracing` event either way. Not generic and out of line
+/// (`cold`), so none of it sits in the code every successful call runs through.
+#[cold]
+#[inline(never)]
+fn retry_or_stop(
+    operation: &Operation,
+    settings: &CallSettings,
+    error: Error,
+    number: u32,
+    started: Instant,
+    call_started: Instant,
+) -> Result<std::time::Duration, Error> {
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    let mut delay = settings.retry.delay(operation.idempotency, &error, number);
+    // A retry that could not start before the deadline is not made.
+    if delay.is_some_and(|d| call_started.elapsed() + d >= settings.deadline) {
+        delay = None;
+    }
+    let error = match delay {
+        Some(_) => error,
+        None => with_attempts(error, number, call_started),
+    };
+    tracing::debug!(
+        target: "verify_push",
+        operation = operation.name,
+        method = operation.method,
+        path = operation.path,
+        status = error.status(),
+        code = error.code(),
+        attempt = number,
+        elapsed_ms,
+        request_id = error.request_id(),
+        retry_in_ms = delay.map(|d| d.as_millis() as u64),
+        "Twilio request failed: {error}"
+    );
+    delay.ok_or(error)
+}
+
 /// The call's deadline cut an attempt short.
+#[cold]
 fn deadline_passed(operation: &Operation, settings: CallSettings, number: u32) -> Error {
     Error::Timeout(TransportError {
         what: format!(

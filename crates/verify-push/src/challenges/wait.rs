@@ -126,64 +126,99 @@ impl WaitForChallenge {
     /// Waits. Same as `.await`.
     pub async fn send(self) -> Result<Outcome, Error> {
         if self.interval < Self::MIN_INTERVAL {
-            return Err(Error::InvalidInput(InvalidInput::new(
-                "interval",
-                format!(
-                    "must be at least 100 ms, got {} ms",
-                    self.interval.as_millis()
-                ),
-            )));
+            return Err(interval_too_short(self.interval));
         }
         // Checked once: every poll sends the same path.
         let path = ChallengePath::check(&self.entity, &self.sid)?;
-        let started = Instant::now();
-        let deadline = self.timeout.map(|t| started + t);
+        // The clock is read only for a caller's timeout.
+        let deadline = self.timeout.map(|t| {
+            let started = Instant::now();
+            (started, started + t)
+        });
         let mut polls = 0u32;
         loop {
             polls += 1;
-            let mut pause = self.interval;
-            match fetch(&self.client, path).await {
-                Ok(challenge) => {
-                    match challenge.status() {
-                        ChallengeStatus::Approved => return Ok(Outcome::Approved(challenge)),
-                        ChallengeStatus::Denied => return Ok(Outcome::Denied(challenge)),
-                        ChallengeStatus::Expired => return Ok(Outcome::Expired(challenge)),
-                        ChallengeStatus::Pending => {}
-                        _ => return Ok(Outcome::Other(challenge)),
-                    }
-                    if let Some(expires) = challenge.expiration_date() {
-                        let grace = chrono::Duration::from_std(self.grace).unwrap_or_default();
-                        let left = (expires + grace - Utc::now()).to_std().unwrap_or_default();
-                        if left.is_zero() {
-                            return Ok(Outcome::Expired(challenge));
-                        }
-                        // Poll once more right at the end rather than sleeping past it.
-                        pause = pause.min(left);
-                    }
+            // What ends the wait is decided here; what comes between polls (a pending
+            // challenge's expiry, a rate limit, the caller's timeout) out of line, so the code
+            // a wait runs through when the first answer is final stays short
+            // (docs/performance.md).
+            let pause = match fetch(&self.client, path).await {
+                Ok(challenge) => match challenge.status() {
+                    ChallengeStatus::Approved => return Ok(Outcome::Approved(challenge)),
+                    ChallengeStatus::Denied => return Ok(Outcome::Denied(challenge)),
+                    ChallengeStatus::Expired => return Ok(Outcome::Expired(challenge)),
+                    ChallengeStatus::Pending => match self.still_pending(&challenge) {
+                        Some(pause) => pause,
+                        None => return Ok(Outcome::Expired(challenge)),
+                    },
+                    _ => return Ok(Outcome::Other(challenge)),
+                },
+                Err(error) => self.after_error(error)?,
+            };
+            let pause = match deadline {
+                Some((started, deadline)) => {
+                    self.before_deadline(pause, started, deadline, polls)?
                 }
-                // Rate limited: wait as Twilio asks, then poll again.
-                Err(Error::Api(api)) if api.status() == 429 => {
-                    pause = api
-                        .retry_after()
-                        .unwrap_or(self.interval)
-                        .max(self.interval);
-                }
-                Err(other) => return Err(other),
-            }
-            if let Some(deadline) = deadline {
-                let now = Instant::now();
-                if now >= deadline {
-                    return Err(Error::WaitTimedOut(WaitTimedOut {
-                        challenge_sid: self.sid.clone(),
-                        waited: now - started,
-                        polls,
-                    }));
-                }
-                pause = pause.min(deadline - now);
-            }
+                None => pause,
+            };
             tokio::time::sleep(pause).await;
         }
     }
+
+    /// The pause before the next poll of a pending challenge: one interval, but never past its
+    /// expiry plus the grace period (one more poll right at the end rather than sleeping past
+    /// it); `None` once that has passed.
+    #[inline(never)]
+    fn still_pending(&self, challenge: &Challenge) -> Option<Duration> {
+        let Some(expires) = challenge.expiration_date() else {
+            return Some(self.interval);
+        };
+        let grace = chrono::Duration::from_std(self.grace).unwrap_or_default();
+        let left = (expires + grace - Utc::now()).to_std().unwrap_or_default();
+        (!left.is_zero()).then(|| self.interval.min(left))
+    }
+
+    /// A failed poll: rate limited, wait as Twilio asks (at least one interval) and poll
+    /// again; any other error ends the wait.
+    #[cold]
+    #[inline(never)]
+    fn after_error(&self, error: Error) -> Result<Duration, Error> {
+        match error {
+            Error::Api(api) if api.status() == 429 => Ok(api
+                .retry_after()
+                .unwrap_or(self.interval)
+                .max(self.interval)),
+            other => Err(other),
+        }
+    }
+
+    /// The pause cut to the caller's deadline, or [`Error::WaitTimedOut`] once it has passed.
+    #[inline(never)]
+    fn before_deadline(
+        &self,
+        pause: Duration,
+        started: Instant,
+        deadline: Instant,
+        polls: u32,
+    ) -> Result<Duration, Error> {
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(Error::WaitTimedOut(WaitTimedOut {
+                challenge_sid: self.sid.clone(),
+                waited: now - started,
+                polls,
+            }));
+        }
+        Ok(pause.min(deadline - now))
+    }
+}
+
+#[cold]
+fn interval_too_short(interval: Duration) -> Error {
+    Error::InvalidInput(InvalidInput::new(
+        "interval",
+        format!("must be at least 100 ms, got {} ms", interval.as_millis()),
+    ))
 }
 
 impl IntoFuture for WaitForChallenge {
