@@ -53,10 +53,11 @@ struct Sizes {
 
 // Many short rounds rather than a few long ones: a ratio is the median of the rounds' pairs and
 // an absolute figure a case's best round, so more rounds give both more chances (same requests).
-// The full run spreads them over five processes, each with its own memory layout (layouts.rs).
+// The full run spreads them over ten processes, each with its own memory layout (layouts.rs),
+// 12 rounds each: every process runs each of the six client orders twice.
 const FULL: Sizes = Sizes {
-    processes: 5,
-    rounds: 16,
+    processes: 10,
+    rounds: 12,
     sequential: 100,
     concurrent: 1024,
     constructions: 200,
