@@ -133,6 +133,8 @@ async fn success_without_required_fields_is_a_decode_error() {
     let err = create_against(201, "application/json", &body, &[]).await;
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
     assert!(err.to_string().contains("`token`"), "{err}");
+    // The conversion runs inside the exchange; what the exchange saw still reaches the error.
+    assert_eq!(err.status(), Some(201));
 }
 
 /// A factor type Twilio adds tomorrow never loses the created token: the generated enum keeps

@@ -12,8 +12,8 @@ use crate::error::{ApiError, DecodeError, ResponseTooLarge, TransportError};
 
 /// Turns what went wrong in the exchange into our error, with what the exchange saw.
 ///
-/// `cold`, like the other error constructors here: a call's success path stays short when the
-/// compiler lays these out of its way (docs/performance.md).
+/// `cold`, like `decode_error`: errors are the rare path, and the compiler lays their code out
+/// of the success path's way.
 #[cold]
 pub(crate) fn map_error<E>(
     failure: Failure<E>,

@@ -138,10 +138,9 @@ impl WaitForChallenge {
         let mut polls = 0u32;
         loop {
             polls += 1;
-            // What ends the wait is decided here; what comes between polls (a pending
-            // challenge's expiry, a rate limit, the caller's timeout) out of line, so the code
-            // a wait runs through when the first answer is final stays short
-            // (docs/performance.md).
+            // What ends the wait is decided here; the steps between polls (a pending
+            // challenge's expiry, a rate limit, the caller's timeout) are the methods below,
+            // one rule each.
             let pause = match fetch(&self.client, path).await {
                 Ok(challenge) => match challenge.status() {
                     ChallengeStatus::Approved => return Ok(Outcome::Approved(challenge)),
