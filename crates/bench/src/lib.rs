@@ -53,11 +53,13 @@ struct Sizes {
 
 // Many short rounds rather than a few long ones: a ratio is the median of the rounds' pairs and
 // an absolute figure a case's best round, so more rounds give both more chances (same requests).
-// The full run spreads them over ten processes, each with its own memory layout (layouts.rs),
-// 12 rounds each: every process runs each of the six client orders twice.
+// The full run spreads them over twenty processes, each with its own memory layout
+// (layouts.rs), 6 rounds each: every process runs each of the six client orders once. At 256 in
+// flight one process's median moves a line by about +-0.06 (docs/performance.md), so the run's
+// time goes to drawing more layouts rather than more rounds of each.
 const FULL: Sizes = Sizes {
-    processes: 10,
-    rounds: 12,
+    processes: 20,
+    rounds: 6,
     sequential: 100,
     concurrent: 1024,
     constructions: 200,
