@@ -96,7 +96,6 @@ pub(crate) async fn execute<T, U, E>(
 /// The `tracing` event of a call that succeeded. The elapsed time is read inside the event, so
 /// the clock is read only when the event is enabled (a disabled event used to cost a clock
 /// read on every call).
-#[inline(never)]
 fn succeeded(operation: &Operation, meta: &ResponseMeta, number: u32, started: Instant) {
     tracing::debug!(
         target: "verify_push",

@@ -126,7 +126,13 @@ impl WaitForChallenge {
     /// Waits. Same as `.await`.
     pub async fn send(self) -> Result<Outcome, Error> {
         if self.interval < Self::MIN_INTERVAL {
-            return Err(interval_too_short(self.interval));
+            return Err(Error::InvalidInput(InvalidInput::new(
+                "interval",
+                format!(
+                    "must be at least 100 ms, got {} ms",
+                    self.interval.as_millis()
+                ),
+            )));
         }
         // Checked once: every poll sends the same path.
         let path = ChallengePath::check(&self.entity, &self.sid)?;
@@ -167,7 +173,6 @@ impl WaitForChallenge {
     /// The pause before the next poll of a pending challenge: one interval, but never past its
     /// expiry plus the grace period (one more poll right at the end rather than sleeping past
     /// it); `None` once that has passed.
-    #[inline(never)]
     fn still_pending(&self, challenge: &Challenge) -> Option<Duration> {
         let Some(expires) = challenge.expiration_date() else {
             return Some(self.interval);
@@ -180,7 +185,6 @@ impl WaitForChallenge {
     /// A failed poll: rate limited, wait as Twilio asks (at least one interval) and poll
     /// again; any other error ends the wait.
     #[cold]
-    #[inline(never)]
     fn after_error(&self, error: Error) -> Result<Duration, Error> {
         match error {
             Error::Api(api) if api.status() == 429 => Ok(api
@@ -192,7 +196,6 @@ impl WaitForChallenge {
     }
 
     /// The pause cut to the caller's deadline, or [`Error::WaitTimedOut`] once it has passed.
-    #[inline(never)]
     fn before_deadline(
         &self,
         pause: Duration,
@@ -210,14 +213,6 @@ impl WaitForChallenge {
         }
         Ok(pause.min(deadline - now))
     }
-}
-
-#[cold]
-fn interval_too_short(interval: Duration) -> Error {
-    Error::InvalidInput(InvalidInput::new(
-        "interval",
-        format!("must be at least 100 ms, got {} ms", interval.as_millis()),
-    ))
 }
 
 impl IntoFuture for WaitForChallenge {
