@@ -1,5 +1,7 @@
 //! The Challenge resource Twilio returns.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -38,7 +40,7 @@ mod fields {
         pub(super) factor_sid: FactorSid,
         pub(super) status: ChallengeStatus,
         pub(super) responded_reason: Option<RespondedReason>,
-        pub(super) details: Option<ChallengeDetails>,
+        pub(super) details: LazyDetails,
         pub(super) hidden_details: Option<serde_json::Value>,
         pub(super) metadata: Option<serde_json::Value>,
         pub(super) factor_type: Option<FactorType>,
@@ -92,43 +94,59 @@ impl ChallengeDetails {
         &self.fields
     }
 
-    /// Takes the strings out of the response's `details` object (moved, not copied).
-    fn from_json(value: serde_json::Value) -> Option<Self> {
-        use serde_json::Value;
-        let Value::Object(object) = value else {
-            return None;
+    /// Reads the response's `details` object: its `message` string and the `{"label",
+    /// "value"}` objects of its `fields` (anything else is skipped); `None` when it is not an
+    /// object.
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        let object = value.as_object()?;
+        let text = |value: &serde_json::Value, key: &str| {
+            value.get(key).and_then(|v| v.as_str()).map(str::to_owned)
         };
-        // Taken by iterating the map it consumes, not by `remove`: the map is dropped anyway,
-        // and each `remove` searches and rebalances the tree first.
-        let (mut message, mut fields) = (None, Vec::new());
-        for (key, value) in object {
-            match (key.as_str(), value) {
-                ("message", Value::String(text)) => message = Some(text),
-                ("fields", Value::Array(list)) => {
-                    fields = list.into_iter().filter_map(label_and_value).collect();
-                }
-                _ => {}
-            }
-        }
-        Some(Self { message, fields })
+        let fields = object
+            .get("fields")
+            .and_then(|fields| fields.as_array())
+            .map(|fields| {
+                fields
+                    .iter()
+                    .filter_map(|field| Some((text(field, "label")?, text(field, "value")?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Self {
+            message: text(value, "message"),
+            fields,
+        })
     }
 }
 
-/// One `{"label", "value"}` object of `details.fields`; anything else is skipped.
-fn label_and_value(field: serde_json::Value) -> Option<(String, String)> {
-    use serde_json::Value;
-    let Value::Object(field) = field else {
-        return None;
-    };
-    let (mut label, mut value) = (None, None);
-    for (key, item) in field {
-        match (key.as_str(), item) {
-            ("label", Value::String(text)) => label = Some(text),
-            ("value", Value::String(text)) => value = Some(text),
-            _ => {}
-        }
+/// A challenge's `details` as the response had them, read into [`ChallengeDetails`] the first
+/// time they are asked for. Most callers of a fetch or a wait read only the status, and reading
+/// the object (walking it, copying its strings, dropping it) was a measurable share of a poll
+/// (docs/performance.md). `Debug` and `Serialize` show the read form, as before.
+#[derive(Clone)]
+struct LazyDetails {
+    raw: Option<serde_json::Value>,
+    read: OnceLock<Option<ChallengeDetails>>,
+}
+
+impl LazyDetails {
+    fn get(&self) -> Option<&ChallengeDetails> {
+        self.read
+            .get_or_init(|| self.raw.as_ref().and_then(ChallengeDetails::from_json))
+            .as_ref()
     }
-    label.zip(value)
+}
+
+impl std::fmt::Debug for LazyDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl Serialize for LazyDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(serializer)
+    }
 }
 
 impl Challenge {
@@ -174,7 +192,7 @@ impl Challenge {
 
     /// What the phone shows, when Twilio returned it.
     pub fn details(&self) -> Option<&ChallengeDetails> {
-        self.0.details.as_ref()
+        self.0.details.get()
     }
 
     /// The hidden details, as sent.
@@ -229,7 +247,10 @@ impl Challenge {
             factor_sid: decode::sid("factor_sid", model.factor_sid, FactorSid::new)?,
             status: decode::open_enum(model.status).ok_or("the response has no `status`")?,
             responded_reason: decode::open_enum(model.responded_reason),
-            details: decode::json(model.details).and_then(ChallengeDetails::from_json),
+            details: LazyDetails {
+                raw: decode::json(model.details),
+                read: OnceLock::new(),
+            },
             hidden_details: decode::json(model.hidden_details),
             metadata: decode::json(model.metadata),
             factor_type: decode::open_enum(model.factor_type),
@@ -275,6 +296,73 @@ mod tests {
         assert_eq!(json["details"]["fields"][0]["label"], "IP");
         assert_eq!(json["date_created"], "2015-07-30T20:00:00Z");
         assert_eq!(c.details().and_then(|d| d.message()), Some("Log in?"));
+    }
+
+    fn with_details(details: serde_json::Value) -> Challenge {
+        let model = serde_json::from_value(serde_json::json!({
+            "sid": "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "service_sid": "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "identity": "ff483d1ff591898a9942916050d2ca3f",
+            "factor_sid": "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "status": "pending",
+            "details": details,
+        }))
+        .unwrap();
+        Challenge::from_generated(model).unwrap()
+    }
+
+    /// The details are read on first use; `Debug` and JSON show them read, whether or not
+    /// `details()` was called first, and a clone reads the same.
+    #[test]
+    fn details_are_read_when_shown() {
+        let c = challenge();
+        let shown = format!("{c:?}");
+        assert!(
+            shown.contains(
+                r#"details: Some(ChallengeDetails { message: Some("Log in?"), fields: [("IP", "10.0.0.1")] })"#
+            ),
+            "{shown}"
+        );
+        let json = serde_json::to_value(challenge()).unwrap();
+        assert_eq!(
+            json["details"],
+            serde_json::json!({"message": "Log in?", "fields": [{"label": "IP", "value": "10.0.0.1"}]})
+        );
+        let copy = challenge().clone();
+        assert_eq!(copy.details().unwrap().fields()[0].1, "10.0.0.1");
+    }
+
+    /// What is not a string label and value is skipped; details that are not an object (or
+    /// null) are none.
+    #[test]
+    fn odd_details_are_skipped_or_none() {
+        let c = with_details(serde_json::json!({
+            "message": 7,
+            "fields": [
+                {"label": "IP", "value": "10.0.0.1"},
+                {"label": "no value"},
+                "not an object",
+                {"label": "Port", "value": 443},
+                {"label": "City", "value": "Berlin", "extra": true}
+            ]
+        }));
+        let details = c.details().expect("an object");
+        assert_eq!(details.message(), None);
+        assert_eq!(
+            details.fields(),
+            [
+                ("IP".to_string(), "10.0.0.1".to_string()),
+                ("City".to_string(), "Berlin".to_string())
+            ]
+        );
+        assert!(
+            with_details(serde_json::json!(["a list"]))
+                .details()
+                .is_none()
+        );
+        assert!(with_details(serde_json::Value::Null).details().is_none());
+        let none = serde_json::to_value(with_details(serde_json::Value::Null)).unwrap();
+        assert_eq!(none["details"], serde_json::Value::Null);
     }
 
     /// What the box is for: a `Challenge` moves through a call's layers as one pointer.
