@@ -268,17 +268,10 @@ mod tests {
     use super::*;
 
     fn challenge() -> Challenge {
-        let model = serde_json::from_value(serde_json::json!({
-            "sid": "YCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "service_sid": "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "identity": "ff483d1ff591898a9942916050d2ca3f",
-            "factor_sid": "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "status": "approved",
-            "details": {"message": "Log in?", "fields": [{"label": "IP", "value": "10.0.0.1"}]},
-            "date_created": "2015-07-30T20:00:00Z"
+        with_details(serde_json::json!({
+            "message": "Log in?",
+            "fields": [{"label": "IP", "value": "10.0.0.1"}]
         }))
-        .unwrap();
-        Challenge::from_generated(model).unwrap()
     }
 
     /// The fields moved behind a box; what a user prints or serializes did not change.
@@ -304,8 +297,9 @@ mod tests {
             "service_sid": "VAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "identity": "ff483d1ff591898a9942916050d2ca3f",
             "factor_sid": "YFaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "status": "pending",
+            "status": "approved",
             "details": details,
+            "date_created": "2015-07-30T20:00:00Z"
         }))
         .unwrap();
         Challenge::from_generated(model).unwrap()
